@@ -1,0 +1,356 @@
+"""The content model: items, typed links, threads and the resolved pack.
+
+Plain frozen dataclasses with tuple fields and string ids. Nothing here knows
+about the screen: this module must never import textual or rich.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What an item is. The value is the singular used in ids and exports."""
+
+    SECTION = "section"
+    EVENT = "event"
+    ACTOR = "actor"
+    DISPUTE = "dispute"
+    CONSEQUENCE = "consequence"
+    SOURCE = "source"
+    TERM = "term"
+
+    @property
+    def plural(self) -> str:
+        """The key that holds this kind's items in a pack file."""
+        return KIND_KEYS_BY_KIND[self]
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_KEYS_BY_KIND: dict[Kind, str] = {
+    Kind.SECTION: "sections",
+    Kind.EVENT: "events",
+    Kind.ACTOR: "actors",
+    Kind.DISPUTE: "disputes",
+    Kind.CONSEQUENCE: "consequences",
+    Kind.SOURCE: "sources",
+    Kind.TERM: "terms",
+}
+KINDS_BY_KEY: dict[str, Kind] = {key: kind for kind, key in KIND_KEYS_BY_KIND.items()}
+KIND_LABELS: dict[Kind, str] = {
+    Kind.SECTION: "Story",
+    Kind.EVENT: "Event",
+    Kind.ACTOR: "Actor",
+    Kind.DISPUTE: "Dispute",
+    Kind.CONSEQUENCE: "Consequence",
+    Kind.SOURCE: "Source",
+    Kind.TERM: "Term",
+}
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_MAX_LENGTH = 64
+
+ACTOR_KINDS = ("person", "state", "organisation", "group")
+SOURCE_ORIGINS = ("article", "context")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A link type: how it reads forwards, how it reads from the target back."""
+
+    name: str
+    label: str
+    inverse_label: str
+    target_kinds: tuple[Kind, ...] = ()  # empty: any kind may be linked
+
+
+RELATIONS: dict[str, Relation] = {
+    r.name: r
+    for r in (
+        Relation("involves", "Involves", "Involved in", (Kind.ACTOR,)),
+        Relation("between", "Between", "Party to", (Kind.ACTOR,)),
+        Relation("caused_by", "Caused by", "Led to"),
+        Relation("responds_to", "Responds to", "Answered by"),
+        Relation("followed_by", "Followed by", "Preceded by", (Kind.EVENT,)),
+        Relation("about", "About", "Discussed in"),
+        Relation("affects", "Affects", "Affected by"),
+        Relation("part_of", "Part of", "Includes"),
+        Relation("mentions", "Mentions", "Mentioned in"),
+        Relation("related", "Related", "Related"),
+        Relation("cites", "Cites", "Cited by", (Kind.SOURCE,)),
+    )
+}
+# Relations the loader derives; authors do not write them under `links`.
+DERIVED_RELATIONS = frozenset({"cites", "between"})
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """An ISO 8601 date kept at the precision it was written with."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+    @property
+    def precision(self) -> str:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def human(self) -> str:
+        """'18 Aug 1945', 'Aug 2014' or '1952'."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTH_ABBREVIATIONS[self.month - 1]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+
+MONTH_ABBREVIATIONS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an item's claims come from.
+
+    `paragraphs` are article paragraph numbers (1-based, matching story sections);
+    `sources` are ids of source items. `context` is set when the item adds facts
+    from outside the article: it says what was added, and `sources` must then
+    include at least one source whose origin is "context".
+    """
+
+    paragraphs: tuple[int, ...] = ()
+    sources: tuple[str, ...] = ()
+    context: str | None = None
+
+    @property
+    def is_context(self) -> bool:
+        return self.context is not None
+
+
+@dataclass(frozen=True)
+class Link:
+    """An authored, outgoing link from one item to another."""
+
+    relation: str
+    target: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Item:
+    id: str
+    kind: Kind
+    title: str
+    summary: str
+    body: str
+    provenance: Provenance
+    links: tuple[Link, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section(Item):
+    """A digest of one paragraph of the article, in reading order."""
+
+    paragraph: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Item):
+    date: PartialDate
+    era: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actor(Item):
+    actor_kind: str  # one of ACTOR_KINDS
+    role: str
+    names: tuple[tuple[str, str], ...] = ()  # (language code, name), e.g. ("ja", "安倍晋三")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a dispute: who, what they call the thing, what they hold."""
+
+    actor: str
+    name: str
+    position: str
+    native_name: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dispute(Item):
+    sides: tuple[Side, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Consequence(Item):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source(Item):
+    """A cited work. `footnote` is the article's note number, when it has one."""
+
+    origin: str  # one of SOURCE_ORIGINS
+    authors: tuple[str, ...]
+    outlet: str
+    published: PartialDate | None
+    accessed: PartialDate | None = None
+    url: str | None = None
+    footnote: int | None = None
+    note: str | None = None  # e.g. where the article's own citation looks wrong
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term(Item):
+    """A glossary entry; the title is the term, the summary its definition."""
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A named, ordered path through items. Threads are what the tracker tracks."""
+
+    id: str
+    title: str
+    summary: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Era:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    id: str
+    title: str
+    subtitle: str
+    author: str
+    published: PartialDate
+    language: str
+    version: str
+    eras: tuple[Era, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    """A link as seen from one item: outgoing (authored or derived) or incoming."""
+
+    relation: str
+    label: str  # "Involves" going out, "Involved in" coming in
+    other: str  # the id of the item at the other end
+    incoming: bool
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded, resolved content pack. Build it with `Pack.build`."""
+
+    manifest: Manifest
+    items: dict[str, Item]
+    threads: tuple[Thread, ...]
+    outgoing: dict[str, tuple[ResolvedLink, ...]] = field(repr=False)
+    incoming: dict[str, tuple[ResolvedLink, ...]] = field(repr=False)
+
+    @classmethod
+    def build(
+        cls, manifest: Manifest, items: dict[str, Item], threads: tuple[Thread, ...]
+    ) -> Pack:
+        """Resolve links both ways. Links to unknown ids are dropped here;
+        the validator reports them."""
+        outgoing: dict[str, list[ResolvedLink]] = {item_id: [] for item_id in items}
+        incoming: dict[str, list[ResolvedLink]] = {item_id: [] for item_id in items}
+        for item in items.values():
+            for link in all_links(item):
+                if link.target not in items or link.target == item.id:
+                    continue
+                relation = RELATIONS[link.relation]
+                outgoing[item.id].append(
+                    ResolvedLink(relation.name, relation.label, link.target, incoming=False)
+                )
+                incoming[link.target].append(
+                    ResolvedLink(relation.name, relation.inverse_label, item.id, incoming=True)
+                )
+        return cls(
+            manifest=manifest,
+            items=items,
+            threads=threads,
+            outgoing={key: tuple(value) for key, value in outgoing.items()},
+            incoming={key: tuple(value) for key, value in incoming.items()},
+        )
+
+    def of_kind(self, kind: Kind) -> list[Item]:
+        """Items of one kind in their natural reading order."""
+        found = [item for item in self.items.values() if item.kind is kind]
+        if kind is Kind.EVENT:
+            found.sort(key=lambda item: item.date.sort_key if isinstance(item, Event) else (0,))
+        elif kind is Kind.SECTION:
+            found.sort(key=lambda item: item.paragraph if isinstance(item, Section) else 0)
+        return found
+
+    def links_of(self, item_id: str) -> tuple[ResolvedLink, ...]:
+        """Every link of an item: outgoing first, then incoming ("linked from")."""
+        return self.outgoing.get(item_id, ()) + self.incoming.get(item_id, ())
+
+    def thread(self, thread_id: str) -> Thread | None:
+        return next((t for t in self.threads if t.id == thread_id), None)
+
+    def threads_of(self, item_id: str) -> list[Thread]:
+        return [t for t in self.threads if item_id in t.steps]
+
+    def section_for_paragraph(self, paragraph: int) -> Section | None:
+        for item in self.items.values():
+            if isinstance(item, Section) and item.paragraph == paragraph:
+                return item
+        return None
+
+    def era_title(self, era_id: str) -> str:
+        for era in self.manifest.eras:
+            if era.id == era_id:
+                return era.title
+        return era_id
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items.values())
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def all_links(item: Item) -> Iterator[Link]:
+    """Authored links plus the ones derived from provenance and dispute sides."""
+    yield from item.links
+    for source_id in item.provenance.sources:
+        yield Link("cites", source_id)
+    if isinstance(item, Dispute):
+        for side in item.sides:
+            yield Link("between", side.actor)
