@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--reset-progress", action="store_true", help="forget this reader's progress and exit"
     )
+    # Set by `thaw serve` for its children; not for people to type.
+    parser.add_argument("--ephemeral", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = sub.add_parser("validate", help="check a content pack and report every problem")

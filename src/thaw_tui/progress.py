@@ -36,6 +36,8 @@ class Progress:
     position: Position | None = None
     # Sentences the reader should see once (e.g. "progress file was corrupt, moved to ...").
     notices: list[str] = field(default_factory=list)
+    # Small per-reader preferences, e.g. {"theme": "nord"}.
+    settings: dict[str, str] = field(default_factory=dict)
     _undo: list[dict[str, bool]] = field(default_factory=list, repr=False)
 
     # --- what the UI asks -------------------------------------------------------
@@ -83,6 +85,9 @@ class Progress:
 
     def remember_position(self, position: Position) -> None:
         self.position = position
+
+    def remember_setting(self, key: str, value: str) -> None:
+        self.settings[key] = value
 
     def note_pack(self, version: str, fingerprints: Mapping[str, str]) -> PackDelta:
         """Record the pack as read now; return what is new or changed since last time.
