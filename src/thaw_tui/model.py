@@ -116,7 +116,9 @@ class PartialDate:
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
+        # An unknown month or day sorts last within its year or month: "2014-07"
+        # (sometime in July) goes after "2014-07-17", which it may well follow.
+        return (self.year, self.month or 13, self.day or 32)
 
     def human(self) -> str:
         """'18 Aug 1945', 'Aug 2014' or '1952'."""

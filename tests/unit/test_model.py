@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from thaw_tui.model import (
+    Actor,
+    Dispute,
+    Event,
+    Kind,
+    Link,
+    Manifest,
+    Pack,
+    PartialDate,
+    Provenance,
+    Side,
+    Source,
+    Thread,
+)
+
+
+def _pack() -> Pack:
+    manifest = Manifest(
+        id="p",
+        title="P",
+        subtitle="",
+        author="a",
+        published=PartialDate(2014),
+        language="en",
+        version="1",
+    )
+    provenance = Provenance(paragraphs=(1,), sources=("src",))
+    items = {
+        "abe": Actor(id="abe", kind=Kind.ACTOR, title="Abe", summary="s", body="b",
+                     provenance=provenance, actor_kind="person", role="PM"),
+        "putin": Actor(id="putin", kind=Kind.ACTOR, title="Putin", summary="s", body="b",
+                       provenance=provenance, actor_kind="person", role="President"),
+        "late": Event(id="late", kind=Kind.EVENT, title="Late", summary="s", body="b",
+                      provenance=provenance, date=PartialDate(2014, 8), era="e",
+                      links=(Link("involves", "abe"), Link("involves", "ghost"))),
+        "early": Event(id="early", kind=Kind.EVENT, title="Early", summary="s", body="b",
+                       provenance=provenance, date=PartialDate(1945, 8, 18), era="e"),
+        "islands": Dispute(id="islands", kind=Kind.DISPUTE, title="Islands", summary="s",
+                           body="b", provenance=provenance,
+                           sides=(Side("abe", "Northern Territories", "ours"),
+                                  Side("putin", "Kurils", "ours"))),
+        "src": Source(id="src", kind=Kind.SOURCE, title="T", summary="s", body="b",
+                      provenance=Provenance(paragraphs=(1,)), origin="article",
+                      authors=(), outlet="O", published=PartialDate(2014, 5, 21)),
+    }  # fmt: skip
+    return Pack.build(manifest, items, (Thread("t", "T", "s", ("early", "late")),))
+
+
+def test_links_resolve_both_ways_with_inverse_labels() -> None:
+    pack = _pack()
+    outgoing = {(link.relation, link.other) for link in pack.outgoing["late"]}
+    assert ("involves", "abe") in outgoing
+    assert ("cites", "src") in outgoing  # derived from provenance
+    assert not any(link.other == "ghost" for link in pack.outgoing["late"])
+    incoming_abe = {(link.label, link.other) for link in pack.incoming["abe"]}
+    assert ("Involved in", "late") in incoming_abe
+    assert ("Party to", "islands") in incoming_abe  # derived from dispute sides
+    assert {link.other for link in pack.incoming["src"]} >= {"late", "early", "islands"}
+
+
+def test_events_sort_by_date_whatever_their_precision() -> None:
+    pack = _pack()
+    assert [item.id for item in pack.of_kind(Kind.EVENT)] == ["early", "late"]
+
+
+def test_partial_dates_keep_their_precision() -> None:
+    assert str(PartialDate(1952)) == "1952"
+    assert str(PartialDate(2014, 8)) == "2014-08"
+    assert PartialDate(1945, 8, 18).human() == "18 Aug 1945"
+    assert PartialDate(2014, 8).human() == "Aug 2014"
+    assert PartialDate(2014, 8).precision == "month"
+
+
+def test_threads_of_an_item() -> None:
+    pack = _pack()
+    assert [t.id for t in pack.threads_of("late")] == ["t"]
+    assert pack.threads_of("abe") == []
+
+
+def test_a_date_known_to_the_month_sorts_after_the_days_of_that_month() -> None:
+    dates = [
+        PartialDate(2014, 7),
+        PartialDate(2014, 7, 17),
+        PartialDate(2014),
+        PartialDate(2014, 5),
+    ]
+    assert sorted(dates, key=lambda d: d.sort_key) == [
+        PartialDate(2014, 5), PartialDate(2014, 7, 17), PartialDate(2014, 7), PartialDate(2014),
+    ]  # fmt: skip
