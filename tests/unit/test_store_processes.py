@@ -1,0 +1,127 @@
+"""The progress store against real processes: killed mid-write, and many at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from thaw_tui.store import SqliteProgress, open_progress
+
+MARKER = "committed"
+
+
+def child_script(state: Path, reader: str, prefix: str, count: int, wait: bool = False) -> str:
+    """A session that marks `count` items one by one and reports each after its commit.
+
+    With `wait`, it says "started" and opens the store on a line from stdin, then says
+    "ready" and starts marking on the next line: so many sessions open, and mark, at once.
+    """
+    return textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from thaw_tui.store import open_progress
+        if {wait!r}:
+            print("started", flush=True)
+            sys.stdin.readline()
+        progress = open_progress(Path({str(state)!r}), {reader!r}, "thaw")
+        if not progress.persistent:
+            sys.exit("not persistent: " + " ".join(progress.notices))
+        print("ready", flush=True)
+        if {wait!r}:
+            sys.stdin.readline()
+        for i in range({count}):
+            item = f"{prefix}-{{i}}"
+            progress.mark([item])
+            if not progress.persistent:
+                sys.exit("stopped saving: " + " ".join(progress.notices))
+            print(f"{MARKER} {{item}}", flush=True)
+        """
+    )
+
+
+def committed_ids(output: str) -> list[str]:
+    """Ids from whole report lines; a line cut off by the kill is not a report."""
+    return [
+        line.split()[1]
+        for line in output.splitlines(keepends=True)
+        if line.startswith(MARKER + " ") and line.endswith("\n")
+    ]
+
+
+def open_saved(state: Path, reader: str) -> SqliteProgress:
+    progress = open_progress(state, reader, "thaw")
+    assert isinstance(progress, SqliteProgress)
+    assert progress.persistent and progress.notices == []
+    return progress
+
+
+def test_kill_9_in_the_middle_loses_no_reported_mark(tmp_path: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", child_script(tmp_path, "alice", "item", 1000)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    reported: list[str] = []
+    for line in child.stdout:  # let it get well under way, then kill it mid-stream
+        reported.append(line.split()[1])
+        if len(reported) == 300:
+            os.kill(child.pid, signal.SIGKILL)
+            break
+    # Read on through the same buffered stream: lines it already holds count too.
+    rest = child.stdout.read()
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    child.wait(timeout=30)
+    reported += committed_ids(rest)
+    assert child.returncode == -signal.SIGKILL, errors
+    assert 300 <= len(reported) < 1000  # killed part-way, not after finishing
+
+    progress = open_saved(tmp_path, "alice")
+    assert set(reported) <= progress.seen
+    # Nothing beyond what the child could have committed: at most the mark in flight.
+    assert len(progress.seen) - len(reported) <= 1
+    progress.close()
+
+
+def test_twenty_sessions_of_one_reader_keep_all_their_marks(tmp_path: Path) -> None:
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", child_script(tmp_path, "SHA256:shared", f"s{n}", 100, True)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(20)
+    ]
+    # All twenty open a brand-new file together, then all mark together.
+    for step in ("started", "ready"):
+        for child in children:
+            assert child.stdout is not None and child.stderr is not None
+            if child.stdout.readline().strip() != step:
+                child.wait(timeout=30)
+                pytest.fail(f"a session stopped before {step!r}: {child.stderr.read()}")
+        for child in children:
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+    reported: set[str] = set()
+    for child in children:
+        out, errors = child.communicate(timeout=60)
+        assert child.returncode == 0, errors
+        reported |= set(committed_ids(out))
+    assert len(reported) == 2000
+
+    progress = open_saved(tmp_path, "SHA256:shared")
+    assert progress.seen == reported
+    progress.close()
