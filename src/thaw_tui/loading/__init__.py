@@ -1,0 +1,1 @@
+"""Helpers for the content loader: YAML nodes with positions, checks, suggestions."""

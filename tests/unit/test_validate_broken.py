@@ -1,0 +1,378 @@
+"""Each broken fixture pack has exactly one problem: check its message and location.
+
+The packs in tests/fixtures/broken/<name>/ are copies of tests/fixtures/packs/mini
+with one thing broken. Messages and positions (file:line:column) are checked
+exactly, so a change in wording or in position tracking shows up here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from thaw_tui.loader import PackError, load_pack
+from thaw_tui.validate import validate_pack
+
+BROKEN = Path(__file__).parents[1] / "fixtures" / "broken"
+
+
+class Case(NamedTuple):
+    pack: str
+    location: str  # file:line:column
+    item_id: str
+    message: str
+
+
+CASES = [
+    Case(
+        "actor-kind-unknown",
+        "actors.yaml:25:11",
+        "leader-a",
+        (
+            "'kind' must be 'person', 'state', 'organisation' or 'group', found "
+            "'persn' — did you mean 'person'?"
+        ),
+    ),
+    Case(
+        "bad-date-format",
+        "events.yaml:18:11",
+        "talks-2013",
+        (
+            "invalid date '29/04/2013': write it as YYYY, YYYY-MM or YYYY-MM-DD "
+            '(e.g. "1945-08-18")'
+        ),
+    ),
+    Case(
+        "bad-id",
+        "actors.yaml:11:9",
+        "State_B",
+        ("id 'State_B' is not a slug: use lower-case a-z, 0-9 and single hyphens (e.g. 'state-b')"),
+    ),
+    Case(
+        "bad-month",
+        "events.yaml:18:11",
+        "talks-2013",
+        ("invalid date '2014-13': month 13 does not exist (use 01-12)"),
+    ),
+    Case(
+        "bidi-override-escape",
+        "actors.yaml:13:14",
+        "state-b",
+        (
+            "unsafe character U+202E RIGHT-TO-LEFT OVERRIDE (written as an "
+            "escape) at character 12 of this text: remove it"
+        ),
+    ),
+    Case(
+        "context-note-without-source",
+        "events.yaml:21:7",
+        "talks-2013",
+        (
+            "provenance has a context note but cites no source with origin "
+            "'context': add the outside source to provenance.sources"
+        ),
+    ),
+    Case(
+        "context-source-without-note",
+        "disputes.yaml:16:17",
+        "island-dispute",
+        (
+            "cites context source 'atlas' but has no provenance.context note: say "
+            "what this item adds from outside the article"
+        ),
+    ),
+    Case(
+        "dangling-link",
+        "events.yaml:24:18",
+        "talks-2013",
+        ("unknown actor 'leadr-a' — did you mean 'leader-a'?"),
+    ),
+    Case(
+        "deep-nesting",
+        "terms.yaml:7:43",
+        "-",
+        ("nesting is deeper than 32 levels: flatten the data"),
+    ),
+    Case(
+        "derived-relation",
+        "consequences.yaml:11:7",
+        "talks-stall",
+        ("'cites' links are derived from provenance.sources: do not write them under links"),
+    ),
+    Case(
+        "dispute-one-side",
+        "disputes.yaml:7:7",
+        "island-dispute",
+        ("'sides' needs at least 2 entries, found 1"),
+    ),
+    Case(
+        "duplicate-id",
+        "terms.yaml:8:5",
+        "peace-treaty",
+        ("duplicate id 'peace-treaty': the first is at terms.yaml:2:5 (term); ids must be unique"),
+    ),
+    Case(
+        "duplicate-key",
+        "terms.yaml:4:5",
+        "peace-treaty",
+        ("duplicate key 'title' (first at line 3): remove one of them"),
+    ),
+    Case(
+        "duplicate-section-paragraph",
+        "sections.yaml:21:5",
+        "section-3",
+        (
+            "duplicate section paragraph 2: section 'section-2' at "
+            "sections.yaml:13:5 already digests it"
+        ),
+    ),
+    Case(
+        "duplicate-thread-id",
+        "threads.yaml:7:5",
+        "the-islands",
+        ("duplicate thread id 'the-islands': the first is at threads.yaml:2:5"),
+    ),
+    Case(
+        "empty-file",
+        "notes.yaml:1:1",
+        "-",
+        ("file is empty: add pack data or remove the file"),
+    ),
+    Case(
+        "impossible-date",
+        "events.yaml:6:11",
+        "treaty-1956",
+        ("impossible date '2014-02-30': February 2014 has 28 days"),
+    ),
+    Case(
+        "item-in-no-thread",
+        "terms.yaml:2:5",
+        "peace-treaty",
+        ("item is in no thread: add it to the steps of at least one thread"),
+    ),
+    Case(
+        "link-listed-twice",
+        "events.yaml:24:28",
+        "talks-2013",
+        ("'leader-a' is listed twice under 'involves': remove one"),
+    ),
+    Case(
+        "link-to-itself",
+        "consequences.yaml:10:33",
+        "talks-stall",
+        ("'affects' links the item to itself: remove it"),
+    ),
+    Case(
+        "link-wrong-kind",
+        "events.yaml:24:28",
+        "talks-2013",
+        (
+            "'involves' must be an actor, but 'talks-stall' is a consequence (at "
+            "consequences.yaml:2:5)"
+        ),
+    ),
+    Case(
+        "links-not-a-list",
+        "events.yaml:24:17",
+        "talks-2013",
+        (
+            "links under 'involves' must be a list of item ids, found the text "
+            "'leader-a' (write [leader-a])"
+        ),
+    ),
+    Case(
+        "manifest-not-a-mapping",
+        "pack.yaml:1:7",
+        "pack",
+        ("'pack' must be a mapping, found a list"),
+    ),
+    Case(
+        "missing-manifest",
+        ".:1:1",
+        "-",
+        (
+            "the pack has no manifest: add a top-level 'pack:' mapping (id, "
+            "title, author, ...) to one file, e.g. pack.yaml"
+        ),
+    ),
+    Case(
+        "missing-required-field",
+        "terms.yaml:2:5",
+        "peace-treaty",
+        ("missing required field 'summary' in term"),
+    ),
+    Case(
+        "no-provenance",
+        "terms.yaml:5:17",
+        "peace-treaty",
+        (
+            "item has no provenance: list article paragraphs "
+            "(provenance.paragraphs) or sources (provenance.sources)"
+        ),
+    ),
+    Case(
+        "not-utf8",
+        "terms.yaml:4:46",
+        "-",
+        (
+            "file is not valid UTF-8: byte 0xE4 at byte offset 97 cannot be "
+            "decoded; save the file as UTF-8"
+        ),
+    ),
+    Case(
+        "paragraph-without-section",
+        "actors.yaml:30:23",
+        "leader-a",
+        ("paragraph 9 has no story section: fix the number or add a section with 'paragraph: 9'"),
+    ),
+    Case(
+        "provenance-source-wrong-kind",
+        "events.yaml:22:30",
+        "talks-2013",
+        ("a provenance source must be a source, but 'state-a' is an actor (at actors.yaml:2:5)"),
+    ),
+    Case(
+        "source-cited-by-nothing",
+        "sources.yaml:22:5",
+        "spare-source",
+        (
+            "source 'spare-source' is cited by nothing: list it in the "
+            "provenance.sources of the items that rest on it, or remove it"
+        ),
+    ),
+    Case(
+        "source-origin-unknown",
+        "sources.yaml:16:13",
+        "atlas",
+        ("'origin' must be 'article' or 'context', found 'outside'"),
+    ),
+    Case(
+        "step-listed-twice",
+        "threads.yaml:10:24",
+        "the-stall",
+        ("step 'section-2' is listed twice in this thread (first at line 10)"),
+    ),
+    Case(
+        "thread-step-missing",
+        "threads.yaml:10:59",
+        "the-stall",
+        ("thread step 'news-reprot' is not an item — did you mean 'news-report'?"),
+    ),
+    Case(
+        "two-documents",
+        "terms.yaml:7:1",
+        "-",
+        ("a pack file holds one YAML document: remove the second '---' or move it to its own file"),
+    ),
+    Case(
+        "two-manifests",
+        "terms.yaml:7:1",
+        "-",
+        ("second manifest: the first is at pack.yaml:1:1; a pack has exactly one 'pack:' mapping"),
+    ),
+    Case(
+        "unknown-era",
+        "events.yaml:19:10",
+        "talks-2013",
+        ("unknown era 'recnt' — did you mean 'recent'?"),
+    ),
+    Case(
+        "unknown-field",
+        "actors.yaml:22:5",
+        "leader-a",
+        ("unknown field 'aliase' in actor — did you mean 'aliases'?"),
+    ),
+    Case(
+        "unknown-relation",
+        "consequences.yaml:9:7",
+        "talks-stall",
+        ("unknown relation 'causd_by' — did you mean 'caused_by'?"),
+    ),
+    Case(
+        "unknown-top-level-key",
+        "terms.yaml:7:1",
+        "-",
+        ("unknown top-level key 'term' — did you mean 'terms'?"),
+    ),
+    Case(
+        "unsafe-control-character",
+        "actors.yaml:4:24",
+        "state-a",
+        (
+            "unsafe character U+001B ESCAPE: remove it (control and "
+            "bidirectional-override characters are not allowed)"
+        ),
+    ),
+    Case(
+        "wrong-extension",
+        "extra.yml:1:1",
+        "-",
+        ("file is ignored: pack files must end in '.yaml'"),
+    ),
+    Case(
+        "wrong-type-int",
+        "sections.yaml:17:16",
+        "section-2",
+        ("'paragraph' must be a whole number from 1 up, found the text 'two'"),
+    ),
+    Case(
+        "wrong-type-list",
+        "actors.yaml:22:14",
+        "leader-a",
+        ("'aliases' must be a list, found the text 'The Leader'"),
+    ),
+    Case(
+        "yaml-alias",
+        "actors.yaml:16:11",
+        "-",
+        ("YAML aliases are not allowed (*claimant): write the value out in full"),
+    ),
+    Case(
+        "yaml-anchor",
+        "actors.yaml:7:11",
+        "state-a",
+        ("YAML anchors are not allowed (&role): write each value out in full"),
+    ),
+    Case(
+        "yaml-syntax-error",
+        "events.yaml:25:1",
+        "-",
+        (
+            "YAML syntax error: did not find expected ',' or ']' (while parsing a "
+            "flow sequence that starts at line 24, column 17)"
+        ),
+    ),
+    Case(
+        "yaml-tag",
+        "actors.yaml:16:11",
+        "state-b",
+        ("YAML tags are not allowed (tag:yaml.org,2002:python/object): remove the tag"),
+    ),
+]
+
+
+def test_every_broken_fixture_has_an_expectation() -> None:
+    on_disk = sorted(path.name for path in BROKEN.iterdir() if path.is_dir())
+    assert on_disk == sorted(case.pack for case in CASES)
+    assert len(on_disk) >= 20
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.pack for case in CASES])
+def test_broken_pack_reports_exactly_its_problem(case: Case) -> None:
+    problems = validate_pack(BROKEN / case.pack)
+    assert [str(problem) for problem in problems] == [
+        f"{case.location}: {case.item_id}: {case.message}"
+    ]
+    problem = problems[0]
+    assert f"{problem.file}:{problem.line}:{problem.column}" == case.location
+    assert problem.item_id == case.item_id
+
+
+@pytest.mark.parametrize("name", ["dangling-link", "yaml-syntax-error", "missing-manifest"])
+def test_load_pack_raises_pack_error_with_the_same_problems(name: str) -> None:
+    with pytest.raises(PackError) as caught:
+        load_pack(BROKEN / name)
+    assert caught.value.problems == validate_pack(BROKEN / name)
+    assert str(caught.value).splitlines()[0] == str(caught.value.problems[0])
