@@ -1,0 +1,47 @@
+"""Run `thaw serve` for the tests, optionally with a stub in place of the reader app.
+
+    python ssh_server_entry.py '<json list: child command, or null>' <thaw serve args...>
+
+The child command is the private `ServeConfig.child_command` hook, which the real
+command line does not offer.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import signal
+import sys
+from dataclasses import replace
+
+from thaw_tui.__main__ import build_parser
+from thaw_tui.serve import serve
+from thaw_tui.sshserve.config import ConfigError, config_from_args
+
+PR_SET_PDEATHSIG = 1
+
+
+def stop_with_parent() -> None:
+    """Get SIGTERM when the test process dies, so a killed test run leaves no server."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def main() -> int:
+    stop_with_parent()
+    child = json.loads(sys.argv[1])
+    args = build_parser().parse_args(["serve", *sys.argv[2:]])
+    try:
+        config = config_from_args(args)
+    except ConfigError as error:
+        print(f"thaw serve: {error}", file=sys.stderr)
+        return 1
+    if child:
+        config = replace(config, child_command=tuple(child))
+    return serve(config)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""A stand-in for the reader app in `thaw serve` tests: reports what a child sees.
+
+On start it writes its argv, environment, working directory, pid and limits to
+`<state-dir>/stub-<pid>.json`. Then, in its own pseudo-terminal, it shows
+"STUB READY <cols>x<rows>", echoes each read as "KEY <hex>", reports resizes as
+"SIZE <cols>x<rows>", quits with status 3 on "q" and crashes (SIGSEGV) on "c".
+With `--flood` it writes output forever instead, for the back-pressure test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import sys
+import termios
+import tty
+from pathlib import Path
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    state_dir = Path(argv[argv.index("--state-dir") + 1])
+    report = {
+        "argv": argv,
+        "env": dict(os.environ),
+        "cwd": os.getcwd(),
+        "pid": os.getpid(),
+        "pgid": os.getpgid(0),
+        "sid": os.getsid(0),
+        "tty": os.ttyname(0) if os.isatty(0) else None,
+        "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0],
+        "rlimit_core": resource.getrlimit(resource.RLIMIT_CORE)[0],
+        "rlimit_nofile": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+    }
+    (state_dir / f"stub-{os.getpid()}.json").write_text(json.dumps(report))
+
+    def say(text: str) -> None:
+        # Unbuffered: the SIGWINCH handler may run in the middle of another say().
+        os.write(1, text.encode() + b"\r\n")
+
+    if "--flood" in argv:
+        line = b"x" * 1000 + b"\r\n"
+        while True:
+            os.write(1, line)
+
+    def on_resize(signum: int, frame: object) -> None:
+        size = os.get_terminal_size(0)
+        say(f"SIZE {size.columns}x{size.lines}")
+
+    signal.signal(signal.SIGWINCH, on_resize)
+    saved = termios.tcgetattr(0)
+    tty.setraw(0)
+    try:
+        os.write(1, b"\x1b[?1049h\x1b[?25l\x1b[?1000h")
+        size = os.get_terminal_size(0)
+        say(f"STUB READY {size.columns}x{size.lines}")
+        while True:
+            data = os.read(0, 1024)
+            if not data:
+                return 0
+            say("KEY " + data.hex())
+            if data == b"q":
+                return 3
+            if data == b"c":
+                os.kill(os.getpid(), signal.SIGSEGV)
+    finally:
+        termios.tcsetattr(0, termios.TCSADRAIN, saved)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+"""The pieces of `thaw serve` that need no network: durations, limits, environment, bytes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncssh
+import pytest
+
+from thaw_tui import sshserve
+from thaw_tui.__main__ import build_parser
+from thaw_tui.sshserve.childenv import FALLBACK_TERM, child_environment, safe_term
+from thaw_tui.sshserve.config import ConfigError, config_from_args
+from thaw_tui.sshserve.durations import DurationError, format_duration, parse_duration
+from thaw_tui.sshserve.identity import (
+    AuthorizedKeys,
+    fingerprint,
+    load_or_create_host_key,
+    read_authorized_fingerprints,
+)
+from thaw_tui.sshserve.idle import IdleWatch
+from thaw_tui.sshserve.limits import Admission, Refusal, TokenBucket
+from thaw_tui.sshserve.terminal import Utf8Filter, bottom_line_notice
+
+
+def serve_args(*argv: str) -> argparse.Namespace:
+    return build_parser().parse_args(["serve", *argv])
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90s", 90), ("30m", 1800), ("2h", 7200), ("45", 45), ("1.5h", 5400)]
+)
+def test_durations_read_as_people_write_them(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "ten minutes", "5d", "-3m", "0s", "m"])
+def test_bad_durations_say_how_to_write_one(text: str) -> None:
+    with pytest.raises(DurationError, match=r"90s|30m"):
+        parse_duration(text, option="--idle-timeout")
+
+
+def test_durations_are_shown_short() -> None:
+    assert [format_duration(s) for s in (45, 1800, 9000)] == ["45s", "30m", "2.5h"]
+
+
+def test_token_bucket_allows_a_burst_then_the_rate() -> None:
+    bucket = TokenBucket(capacity=3, rate=1.0, tokens=3, stamp=0.0)
+    assert [bucket.take(0.0) for _ in range(4)] == [True, True, True, False]
+    assert bucket.take(0.5) is False
+    assert bucket.take(1.1) is True
+
+
+def test_admission_caps_per_address_and_counts_sessions() -> None:
+    now = [0.0]
+    admission = Admission(
+        max_sessions=2, max_per_address=2, rate_per_minute=600, clock=lambda: now[0]
+    )
+    assert admission.admit("10.0.0.1") is None
+    assert admission.admit("10.0.0.1") is None
+    assert admission.admit("10.0.0.1") is Refusal.PER_ADDRESS
+    assert admission.admit("10.0.0.2") is None  # a neighbour is not affected
+    admission.release("10.0.0.1")
+    assert admission.admit("10.0.0.1") is None
+    assert [admission.start_session() for _ in range(3)] == [True, True, False]
+    admission.end_session()
+    assert admission.start_session() is True
+
+
+def test_admission_rate_limits_one_address_only() -> None:
+    now = [0.0]
+    admission = Admission(
+        max_sessions=100, max_per_address=100, rate_per_minute=30, clock=lambda: now[0]
+    )
+    results = [admission.admit("10.0.0.9") for _ in range(20)]
+    assert results.count(None) == 10
+    assert results[-1] is Refusal.RATE
+    assert admission.admit("10.0.0.10") is None
+    now[0] = 60.0
+    assert admission.admit("10.0.0.9") is None  # refilled
+
+
+def test_admission_caps_half_open_connections_globally() -> None:
+    admission = Admission(max_sessions=1, max_per_address=100, rate_per_minute=10_000)
+    outcomes = [admission.admit(f"10.1.0.{n}") for n in range(admission.max_connections + 1)]
+    assert outcomes[-1] is Refusal.FULL
+    assert outcomes.count(None) == admission.max_connections
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("xterm-256color", "xterm-256color"),
+        ("screen.xterm+256color", "screen.xterm+256color"),
+        ("xterm\nLD_PRELOAD=x", FALLBACK_TERM),
+        ("../../bin/sh", FALLBACK_TERM),
+        ("x" * 65, FALLBACK_TERM),
+        ("", FALLBACK_TERM),
+        (None, FALLBACK_TERM),
+    ],
+)
+def test_term_is_a_plain_name_or_the_fallback(term: str | None, expected: str) -> None:
+    assert safe_term(term) == expected
+
+
+def test_child_environment_takes_nothing_else_from_the_client(tmp_path: Path) -> None:
+    client = {"COLORTERM": "24bit", "LD_PRELOAD": "x.so", "PATH": "/evil", "HOME": "/root"}
+    env = child_environment("xterm", client, tmp_path)
+    assert env == {
+        "TERM": "xterm",
+        "COLORTERM": "24bit",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    assert "COLORTERM" not in child_environment("xterm", {"COLORTERM": "yes"}, tmp_path)
+
+
+def test_utf8_filter_replaces_invalid_bytes_and_joins_split_characters() -> None:
+    utf8 = Utf8Filter()
+    assert utf8.feed(b"ok\xff") == "ok\ufffd".encode()
+    assert utf8.feed(b"\xe2\x82") == b""  # held until the character is complete
+    assert utf8.feed(b"\xac!") == "€!".encode()
+    assert utf8.feed(b"\x1b[A") == b"\x1b[A"
+
+
+def test_idle_notice_stays_on_the_bottom_row_and_fits() -> None:
+    notice = bottom_line_notice("x" * 200, rows=24, cols=40)
+    assert notice.startswith(b"\x1b7\x1b[24;1H") and notice.endswith(b"\x1b8")
+    assert notice.count(b"x") == 39
+
+
+def test_host_key_is_created_private_and_reused(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "host_key"
+    key = load_or_create_host_key(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert fingerprint(load_or_create_host_key(path)) == fingerprint(key)
+    path.chmod(0o644)
+    with pytest.raises(ConfigError, match="chmod 600"):
+        load_or_create_host_key(path)
+
+
+def test_authorized_keys_skip_options_comments_and_bad_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys = [asyncssh.generate_private_key("ssh-ed25519") for _ in range(3)]
+    lines = [
+        "# readers",
+        keys[0].export_public_key().decode().strip(),
+        'restrict,pty,command="thaw --reader x" ' + keys[1].export_public_key().decode().strip(),
+        "ssh-ed25519 not-base64",
+    ]
+    path = tmp_path / "authorized_keys"
+    path.write_text("\n".join(lines) + "\n")
+    assert read_authorized_fingerprints(path) == {fingerprint(keys[0]), fingerprint(keys[1])}
+    assert f"{path}, line 4: not a public key" in capsys.readouterr().err
+
+    authorized = AuthorizedKeys(path)
+    assert authorized.admits(keys[0]) and not authorized.admits(keys[2])
+    path.write_text(keys[2].export_public_key().decode())  # edited while serving
+    assert authorized.admits(keys[2]) and not authorized.admits(keys[0])
+
+
+def test_config_needs_authorized_keys_or_open(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as missing:
+        config_from_args(serve_args("--state-dir", str(tmp_path)))
+    assert "No authorized keys file at" in str(missing.value)
+    assert "--open" in str(missing.value)
+    config = config_from_args(serve_args("--state-dir", str(tmp_path), "--open"))
+    assert config.open_access and config.authorized_keys_path is None
+    assert config.host_key_path == tmp_path.resolve() / "ssh_host_ed25519_key"
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--idle-timeout", "soon"], "--idle-timeout"),
+        (["--max-sessions", "0"], "--max-sessions"),
+        (["--port", "70000"], "--port"),
+        (["--content", "/nonexistent/pack"], "--content"),
+    ],
+)
+def test_config_errors_name_the_option(tmp_path: Path, argv: list[str], fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        config_from_args(serve_args("--state-dir", str(tmp_path), "--open", *argv))
+
+
+async def test_idle_watch_warns_then_expires_unless_touched() -> None:
+    loop = asyncio.get_running_loop()
+    events: list[str] = []
+    watch = IdleWatch(
+        loop, 1.0, 0.5, lambda left: events.append("warn"), lambda: events.append("end")
+    )
+    watch.start()
+    await asyncio.sleep(0.7)
+    assert events == ["warn"]
+    assert watch.touch() is True  # answered the warning
+    assert watch.touch() is False
+    await asyncio.sleep(0.7)
+    assert events == ["warn", "warn"]  # warned again, not ended: the key reset the count
+    await asyncio.sleep(0.6)
+    assert events == ["warn", "warn", "end"]
+    watch.stop()
+
+
+def test_server_modules_import_neither_textual_nor_rich() -> None:
+    modules = sorted(
+        f"thaw_tui.sshserve.{path.stem}"
+        for path in Path(sshserve.__file__).parent.glob("*.py")
+        if path.stem != "__init__"
+    )
+    assert "thaw_tui.sshserve.warm" in modules and "thaw_tui.sshserve.server" in modules
+    probe = (
+        f"import sys, thaw_tui.serve, {', '.join(modules)}\n"
+        "from thaw_tui.serve import serve\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
