@@ -30,9 +30,7 @@ def test_wheel_carries_the_shipped_pack(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True
-    )
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
 
     # Run from an empty directory so nothing can be found through the checkout.
     elsewhere = tmp_path / "elsewhere"
@@ -47,7 +45,8 @@ def test_wheel_carries_the_shipped_pack(tmp_path: Path) -> None:
         check=True,
     )
     exported = json.loads(result.stdout)
-    assert exported["pack"]["id"] == "thawing-relations"
+    assert exported["format"] == "thaw-pack-export"
+    assert exported["manifest"]["id"] == "thawing-relations"
     kinds = {item["kind"] for item in exported["items"]}
     assert {"section", "event", "actor", "dispute", "consequence", "source"} <= kinds
     assert len(exported["threads"]) >= 4
