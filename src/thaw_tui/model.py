@@ -284,9 +284,7 @@ class Pack:
     incoming: dict[str, tuple[ResolvedLink, ...]] = field(repr=False)
 
     @classmethod
-    def build(
-        cls, manifest: Manifest, items: dict[str, Item], threads: tuple[Thread, ...]
-    ) -> Pack:
+    def build(cls, manifest: Manifest, items: dict[str, Item], threads: tuple[Thread, ...]) -> Pack:
         """Resolve links both ways. Links to unknown ids are dropped here;
         the validator reports them."""
         outgoing: dict[str, list[ResolvedLink]] = {item_id: [] for item_id in items}

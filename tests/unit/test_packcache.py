@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import thaw_tui.loader
+from thaw_tui.loader import PackError
+from thaw_tui.packcache import CACHE_FOLDER, load_pack_cached
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "mini"
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(MINI, tmp_path / "pack"))
+
+
+def _forbid_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path: Path | None = None) -> None:
+        raise AssertionError("the pack was parsed again instead of read from the cache")
+
+    monkeypatch.setattr(thaw_tui.loader, "load_pack", refuse)
+
+
+def test_second_start_reads_the_cache_not_the_yaml(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_pack_cached(pack_dir, tmp_path / "state")
+    _forbid_loading(monkeypatch)
+    second = load_pack_cached(pack_dir, tmp_path / "state")
+    assert second.pack.items.keys() == first.pack.items.keys()
+    assert second.fingerprints == first.fingerprints
+    entries = list((tmp_path / "state" / CACHE_FOLDER).iterdir())
+    assert len(entries) == 1 and entries[0].stat().st_mode & 0o777 == 0o600
+
+
+def test_an_edited_pack_is_loaded_afresh(pack_dir: Path, tmp_path: Path) -> None:
+    before = load_pack_cached(pack_dir, tmp_path / "state")
+    manifest = next(p for p in pack_dir.glob("*.yaml") if "pack:" in p.read_text())
+    text = manifest.read_text()
+    title = before.pack.manifest.title
+    manifest.write_text(text.replace(title, title + " (revised)", 1))
+    after = load_pack_cached(pack_dir, tmp_path / "state")
+    assert after.pack.manifest.title == title + " (revised)"
+
+
+def test_a_broken_pack_is_never_cached(pack_dir: Path, tmp_path: Path) -> None:
+    (pack_dir / "zz-broken.yaml").write_text("events: [\n")
+    for _ in range(2):
+        with pytest.raises(PackError):
+            load_pack_cached(pack_dir, tmp_path / "state")
+    assert not list((tmp_path / "state" / CACHE_FOLDER).glob("*.pickle"))
+
+
+def test_a_cache_others_can_write_is_not_trusted(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_pack_cached(pack_dir, tmp_path / "state")
+    os.chmod(tmp_path / "state" / CACHE_FOLDER, 0o777)
+    calls: list[Path | None] = []
+    real = thaw_tui.loader.load_pack
+
+    def counting(path: Path | None = None):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(thaw_tui.loader, "load_pack", counting)
+    load_pack_cached(pack_dir, tmp_path / "state")
+    assert calls == [pack_dir]
+
+
+def test_a_damaged_cache_entry_falls_back_to_loading(pack_dir: Path, tmp_path: Path) -> None:
+    first = load_pack_cached(pack_dir, tmp_path / "state")
+    (entry,) = (tmp_path / "state" / CACHE_FOLDER).glob("*.pickle")
+    entry.write_bytes(b"not a pickle at all")
+    again = load_pack_cached(pack_dir, tmp_path / "state")
+    assert again.pack.items.keys() == first.pack.items.keys()
+
+
+def test_without_a_state_dir_nothing_is_written(pack_dir: Path, tmp_path: Path) -> None:
+    loaded = load_pack_cached(pack_dir, None)
+    assert len(loaded.pack) > 0
+    assert not (tmp_path / "state").exists()
