@@ -1,0 +1,69 @@
+"""Regenerate screenshots/*.svg: every pane, an item page, a thread and the help screen.
+
+Run from the repository root: `python scripts/screenshots.py [--size 100x30]`.
+Progress is in memory (a few items marked seen so the marks show), so this never
+touches your own reading progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from thaw_tui.loader import load_pack
+from thaw_tui.model import Pack
+from thaw_tui.progress import Progress
+from thaw_tui.ui.app import ThawApp
+from thaw_tui.ui.panes import PANES
+
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+def sample_progress(pack: Pack) -> Progress:
+    """Some of the story and the first thread's early steps seen, as after a short read."""
+    progress = Progress()
+    story = [item.id for item in pack if item.kind.value == "section"][:3]
+    steps = list(pack.threads[0].steps[:3]) if pack.threads else []
+    progress.mark(story + steps)
+    return progress
+
+
+async def shoot(pack: Pack, size: tuple[int, int]) -> list[Path]:
+    written: list[Path] = []
+    app = ThawApp(pack, sample_progress(pack))
+    async with app.run_test(size=size) as pilot:
+
+        async def save(name: str) -> None:
+            await pilot.pause(0.3)
+            path = OUT / f"{name}.svg"
+            app.save_screenshot(path.name, str(OUT))
+            written.append(path)
+
+        await pilot.pause()
+        for number, pane in enumerate(PANES, 1):
+            await pilot.press(str(number))
+            await save(f"pane-{number}-{pane.id}")
+        await pilot.press("4", "enter")
+        await save("detail-dispute")
+        await pilot.press("escape", "7", "enter")
+        await save("thread-steps")
+        await pilot.press("escape", "question_mark")
+        await save("help")
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", default="100x30", help="terminal size, e.g. 100x30")
+    parser.add_argument("--content", default=None, help="content pack (default: shipped)")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
+    OUT.mkdir(exist_ok=True)
+    pack = load_pack(Path(args.content) if args.content else None)
+    for path in asyncio.run(shoot(pack, (width, height))):
+        print(path.relative_to(OUT.parent))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""The reader application: `ThawApp(pack, progress)`.
+
+The app owns the screens' shared state (pack, progress, flags) and passes it
+down; screens post `ProgressChanged` up and the app brings every view up to date.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+from textual.screen import Screen
+
+from thaw_tui.model import Pack
+from thaw_tui.progress import Position, Progress
+from thaw_tui.ui.commands import ItemCommands
+from thaw_tui.ui.messages import ProgressChanged, ScreenReady
+from thaw_tui.ui.panes import PANES
+from thaw_tui.ui.screens.main import MainScreen
+from thaw_tui.ui.screens.too_small import TooSmallScreen, too_small
+from thaw_tui.ui.screens.views import ShowsProgress
+from thaw_tui.ui.text import one_line
+from thaw_tui.ui.tracker import first_unseen_step
+from thaw_tui.ui.widgets.bars import HeaderBar
+
+
+def preload_markdown() -> None:
+    """Import what the first page needs (and build the Markdown parser) ahead of time."""
+    import thaw_tui.ui.screens.detail  # noqa: F401
+    from thaw_tui.ui.markdown_text import parser
+
+    parser()
+
+
+REFRESH_SECONDS = 5.0
+HOLD_KEYS_SECONDS = 0.5  # how often to pick up marks made by another session
+
+
+class ThawApp(App[int]):
+    TITLE = "thaw"
+    # Each screen's styles sit beside it; they are loaded here, with the app, because
+    # a screen's own CSS_PATH is read on its first push and restyles every widget then.
+    CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss"]
+    COMMANDS: ClassVar = App.COMMANDS | {ItemCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Keys"),
+    ]
+
+    def __init__(self, pack: Pack, progress: Progress, *, served: bool = False) -> None:
+        super().__init__()
+        self.pack = pack
+        self.progress = progress
+        self.served = served
+        self.flags: dict[str, str] = {}  # item id -> "new" / "changed"
+        self.main = MainScreen(pack, progress, self.flags)
+        self._too_small: TooSmallScreen | None = None
+        self._held_keys: list[events.Key] | None = None
+        self._start_position: Position | None = None
+        self._started = False  # theme changes before this are restorations, not choices
+
+    # --- start ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._start_position = self.progress.position  # what "continue" would offer
+        saved_theme = self.progress.settings.get("theme")
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
+        self._started = True
+        self.push_screen(self.main)
+        for notice in self.progress.notices:
+            self.notify(notice, severity="warning", timeout=12, markup=False)
+        self.call_after_refresh(self._after_first_paint)
+        self.set_interval(REFRESH_SECONDS, self.poll_progress)
+
+    def _after_first_paint(self) -> None:
+        self.offer_continue()
+        # Off the main thread, so keys stay quick: hash the items (to flag what is new
+        # since last time) and load the Markdown parser (so the first page opens fast).
+        threading.Thread(target=self._prepare, name="thaw-prepare", daemon=True).start()
+
+    def _prepare(self) -> None:
+        from thaw_tui.loader import item_fingerprint
+
+        fingerprints = {item.id: item_fingerprint(item) for item in self.pack}
+        try:
+            self.call_from_thread(self.note_pack_changes, fingerprints)
+        except RuntimeError:
+            return  # the app has already quit
+        preload_markdown()
+
+    def note_pack_changes(self, fingerprints: dict[str, str]) -> None:
+        """Flag items added or changed since the reader's last session (the store is
+        only ever used from the main thread)."""
+        delta = self.progress.note_pack(self.pack.manifest.version, fingerprints)
+        self.flags.update({item_id: "changed" for item_id in delta.changed})
+        self.flags.update({item_id: "new" for item_id in delta.new})
+        if self.flags:
+            self.main.refresh_seen(None)
+
+    def offer_continue(self) -> None:
+        from thaw_tui.ui.screens.offer import ContinueScreen
+
+        if self.screen is not self.main or self.progress.position != self._start_position:
+            return  # the reader is already on the move: do not interrupt
+        description = self.continue_description()
+        if description is None:
+            return
+
+        def answered(answer: bool | None) -> None:
+            if answer:
+                self.continue_reading()
+
+        self.push_screen(ContinueScreen(description), answered)
+
+    def continue_description(self) -> str | None:
+        position = self.progress.position
+        if position is None:
+            return None
+        last = self.pack.items.get(position.item_id or "")
+        thread = self.pack.thread(position.thread_id or "")
+        if thread is not None:
+            step = first_unseen_step(thread, self.progress.is_seen)
+            if step is None:
+                where = f"Thread “{one_line(thread.title)}”: every step is seen."
+            else:
+                title = one_line(self.pack.items[thread.steps[step]].title)
+                where = (
+                    f"Thread “{one_line(thread.title)}”, "
+                    f"step {step + 1} of {len(thread.steps)}: {title}"
+                )
+            if last is not None:
+                where += f"\nLast read: {one_line(last.title)}"
+            return where
+        if last is not None:
+            return f"Last read: {one_line(last.title)} ({last.kind.label})"
+        return None
+
+    def continue_reading(self) -> None:
+        """Open the next unseen step of the last thread, else the last item read."""
+        position = self.progress.position
+        main = self.go_main()
+        if position is None:
+            self.notify("Nothing to continue yet: open something first.", timeout=3)
+            return
+        thread = self.pack.thread(position.thread_id or "")
+        if thread is not None:
+            main.open_thread(thread, first_unseen_step(thread, self.progress.is_seen))
+        elif position.item_id in self.pack.items:
+            main.open_item(position.item_id)
+        elif position.pane:
+            main.switch_pane(position.pane)
+
+    # --- navigation the palette asks for -----------------------------------------------
+    def go_main(self) -> MainScreen:
+        """Close pages and dialogs down to the main screen."""
+        while self.screen is not self.main and len(self.screen_stack) > 1:
+            self.pop_screen()
+        return self.main
+
+    def open_item(self, item_id: str) -> None:
+        self.go_main().open_item(item_id)
+
+    def go_pane(self, pane_id: str) -> None:
+        self.go_main().switch_pane(pane_id)
+
+    def toggle_only_unseen(self) -> None:
+        self.go_main().pane().toggle_only_unseen()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if self.served and command.title in {"Screenshot"}:
+                continue  # never write files on the host for a remote reader
+            yield command
+        for number, pane in enumerate(PANES, 1):
+            yield SystemCommand(
+                f"Go to {pane.title}",
+                f"Switch to the {pane.title} pane (key {number})",
+                lambda pane_id=pane.id: self.go_pane(pane_id),
+            )
+        yield SystemCommand("Continue reading", "Where you left off", self.continue_reading)
+        yield SystemCommand(
+            "Only unseen items", "Show or hide seen items in this pane", self.toggle_only_unseen
+        )
+        yield SystemCommand(
+            "Mark pane seen", "Mark every item in this pane seen", self.mark_pane_seen
+        )
+        yield SystemCommand(
+            "Reset all progress", "Forget everything you have seen", self.action_reset_progress
+        )
+
+    def mark_pane_seen(self) -> None:
+        self.go_main().action_mark_pane_seen()
+
+    # --- keys --------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from thaw_tui.ui.screens.detail import DetailScreen
+        from thaw_tui.ui.screens.help import HelpScreen
+        from thaw_tui.ui.screens.thread import ThreadScreen
+        from thaw_tui.ui.widgets.item_list import ItemList
+        from thaw_tui.ui.widgets.pane import ListPane
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [
+            ("Everywhere", [*ThawApp.BINDINGS, Binding("ctrl+p", "palette", "Find anything")]),
+            ("Lists", ItemList.BINDINGS + ListPane.BINDINGS),
+            ("Main screen", MainScreen.BINDINGS),
+            ("Item page", DetailScreen.BINDINGS),
+            ("Thread steps", ThreadScreen.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    def action_reset_progress(self) -> None:
+        from thaw_tui.ui.screens.confirm import ConfirmScreen
+
+        def reset(answer: bool | None) -> None:
+            if not answer:
+                return
+            count = len(self.progress.seen)
+            self.progress.reset()
+            self.post_message(ProgressChanged(None))
+            self.notify(f"Progress reset: {count} seen items forgotten.", timeout=4)
+
+        seen = len(self.progress.seen)
+        question = f"Forget all your progress ({seen} items seen)?"
+        self.push_screen(ConfirmScreen(question, "This cannot be undone."), reset)
+
+    # --- keeping every view current ------------------------------------------------------
+    def on_progress_changed(self, message: ProgressChanged) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ShowsProgress):
+                screen.refresh_seen(message.item_ids)
+            for header in screen.query(HeaderBar):
+                header.refresh()
+
+    def poll_progress(self) -> None:
+        before = set(self.progress.seen)
+        self.progress.refresh()
+        changed = before.symmetric_difference(self.progress.seen)
+        if changed:
+            self.post_message(ProgressChanged(sorted(changed)))
+
+    def watch_theme(self, theme: str) -> None:
+        if self._started and self.progress.settings.get("theme") != theme:
+            self.progress.remember_setting("theme", theme)
+
+    def on_resize(self, event: Resize) -> None:
+        small = too_small(event.size.width, event.size.height)
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
+    # --- keys that arrive while screens change ----------------------------------------
+    def hold_keys(self, keys: list[events.Key]) -> None:
+        """Keep keys a screen caught while it was being replaced (see BurstSafe);
+        they are replayed, in order, once the next reader screen is up."""
+        if self._held_keys is None:
+            self._held_keys = []
+            self.set_timer(HOLD_KEYS_SECONDS, self.release_keys)  # never stuck
+        self._held_keys.extend(keys)
+
+    def release_keys(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        for key in held or []:
+            self.post_message(events.Key(key.key, key.character))
+
+    def on_screen_ready(self, message: ScreenReady) -> None:
+        if self._held_keys:
+            self.call_after_refresh(self.release_keys)
+
+    # --- never open anything on the host ------------------------------------------------
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        self.notify(f"Link address (not opened): {one_line(url)}", markup=False, timeout=8)
+
+    def action_suspend_process(self) -> None:
+        if not self.served:
+            super().action_suspend_process()
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        if self.served:
+            return None
+        return super().deliver_screenshot(filename, path, time_format)

@@ -1,0 +1,68 @@
+"""Ctrl+P: jump to any item by title or alias.
+
+Textual's own `Matcher.highlight` parses the candidate as markup, which content
+must never be; hits here are highlighted on a literal `Content` instead.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Protocol, cast
+
+from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+
+from thaw_tui.model import Pack, Source
+from thaw_tui.ui.text import one_line
+
+
+class JumpTarget(Protocol):
+    """What the provider needs from the app: the pack, and a way to open an item."""
+
+    pack: Pack
+
+    def open_item(self, item_id: str) -> None: ...
+
+
+def literal_highlight(matcher: Matcher, candidate: str) -> Content:
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            if not candidate[offset].isspace():
+                content = content.stylize("reverse", offset, offset + 1)
+    return content
+
+
+class ItemCommands(Provider):
+    """Every item, findable by its title or any alias."""
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        """(searchable label, item id, help line) for every title and alias."""
+        pack = cast(JumpTarget, self.app).pack
+        entries = []
+        for item in pack:
+            title = one_line(item.title)
+            where = f"{item.kind.label} · open"
+            if isinstance(item, Source):  # readers look sources up by outlet too
+                title = f"{one_line(item.outlet)}: {title}"
+            entries.append((title, item.id, where))
+            for alias in item.aliases:
+                entries.append((f"{one_line(alias)} ({title})", item.id, where))
+        return entries
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        target = cast(JumpTarget, self.app)
+        for label, item_id, where in self._entries():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, label),
+                    partial(target.open_item, item_id),
+                    text=label,
+                    help=escape(where),
+                )

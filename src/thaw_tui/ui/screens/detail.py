@@ -1,0 +1,343 @@
+"""An item's page: title, meta, summary, body, provenance, then its links.
+
+The screen walks a `History`: following a link visits a new location, back and
+forward move through it, and backing out of the first location returns to the
+list it was opened from (which has kept its place underneath).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Static
+
+from thaw_tui.model import Dispute, Item, Pack, Source
+from thaw_tui.navigation import History, Location
+from thaw_tui.progress import Position, Progress
+from thaw_tui.ui.markdown_text import markdown_to_text
+from thaw_tui.ui.messages import ProgressChanged
+from thaw_tui.ui.present import link_rows, meta_line, provenance_line, source_details
+from thaw_tui.ui.screens.views import BurstSafe, ShowsProgress
+from thaw_tui.ui.text import clean, one_line
+from thaw_tui.ui.tracker import next_unseen, undo_last
+from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
+from thaw_tui.ui.widgets.item_list import ItemList
+from thaw_tui.ui.widgets.key_bar import KeyBar
+from thaw_tui.ui.widgets.link_list import LinkList
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the reader opened the first page from: shown first in the breadcrumb."""
+
+    label: str  # "Disputes", "Threads › Why the thaw stalled"
+    pane_id: str  # the pane to reopen on "continue"
+    pane_items: tuple[str, ...] = ()  # that pane's items in order, for `n` outside a thread
+
+
+BACK_KEYS = {"backspace", "escape", "h", "left"}
+FOLLOW_KEYS = {"enter", "l", "right", *"123456789"}
+
+
+class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
+    AUTO_FOCUS = ""  # auto focus would scroll the page past the body to the links
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(",".join(sorted(BACK_KEYS)), "back", "Back", id="back"),
+        Binding("right_square_bracket,L,alt+right", "forward", "Forward", id="forward", show=False),
+        Binding("space", "peek", "Peek", id="peek"),
+        Binding("n", "next", "Next", id="next"),
+        Binding("p", "previous", "Prev step", id="previous"),
+        Binding("m", "toggle_seen", "Seen", id="toggle_seen"),
+        Binding("u", "undo", "Undo", id="undo", show=False),
+        *[
+            Binding(str(d), f"follow({d})", "Follow link by number", show=False, id=f"follow-{d}")
+            for d in range(1, 10)
+        ],
+    ]
+
+    def __init__(
+        self,
+        pack: Pack,
+        progress: Progress,
+        history: History,
+        origin: Origin,
+    ) -> None:
+        super().__init__()
+        self.pack = pack
+        self.progress = progress
+        self.history = history
+        self.origin = origin
+        self._saved: dict[int, tuple[float, int | None]] = {}  # depth -> (scroll, link)
+        self._pending_opens = 0  # link keys seen by on_key whose action has not run
+        self._pending_backs = 0
+
+    def load(self, history: History, origin: Origin) -> None:
+        """Show another history (the screen is reused rather than built again)."""
+        self.history = history
+        self.origin = origin
+        self._saved.clear()
+        self._pending_opens = self._pending_backs = 0
+        if self.is_mounted:
+            self.show_current()
+
+    def compose(self) -> ComposeResult:
+        yield header_for(self.pack, self.progress)
+        yield Breadcrumb(id="breadcrumb")
+        with VerticalScroll(id="page", can_focus=False):
+            yield Static(id="title")
+            yield Static(id="meta")
+            yield Static(id="summary")
+            yield Static(id="body")
+            yield Static(id="extra")
+            yield Static(id="provenance")
+            yield LinkList(id="links")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.show_current()
+
+    def on_screen_resume(self) -> None:
+        self.burst_resumed()
+
+    def on_key(self, event: Key) -> None:
+        self.catch_burst(event)
+
+    def replaces_screen(self, event: Key) -> bool:
+        """Backing out of the first page closes this screen.
+
+        In a burst, keys arrive here before the actions of the keys before them
+        have run, so count the page changes still pending to know the depth then.
+        """
+        depth = len(self.history.trail()) + self._pending_opens - self._pending_backs
+        if event.key in BACK_KEYS:
+            self._pending_backs += 1
+            return depth <= 1
+        if event.key in FOLLOW_KEYS and self.links.current_id is not None:
+            self._pending_opens += 1
+        return False
+
+    @property
+    def location(self) -> Location:
+        location = self.history.current
+        assert location is not None
+        return location
+
+    @property
+    def item(self) -> Item:
+        return self.pack.items[self.location.item_id]
+
+    @property
+    def links(self) -> LinkList:
+        return self.query_one("#links", LinkList)
+
+    # --- drawing -------------------------------------------------------------------
+    def show_current(self, restore: tuple[float, int | None] | None = None) -> None:
+        location, item = self.location, self.item
+        self._mark_seen(item.id)
+        self.progress.remember_position(Position(self.origin.pane_id, item.id, location.thread_id))
+        self.query_one(Breadcrumb).parts = tuple(self.breadcrumb())
+        self.query_one("#title", Static).update(Text(one_line(item.title), style="bold"))
+        self.query_one("#meta", Static).update(Text(meta_line(self.pack, item)))
+        self.query_one("#summary", Static).update(Text(clean(item.summary).strip()))
+        self.query_one("#body", Static).update(markdown_to_text(item.body))
+        extra = self.query_one("#extra", Static)
+        extra_text = self.extra_text(item)
+        extra.update(extra_text)
+        extra.display = bool(extra_text.plain)
+        self.query_one("#provenance", Static).update(self.provenance_text(item))
+        links = self.links
+        links.set_rows(link_rows(self.pack, item.id, self.progress.is_seen))
+        scroll, cursor = restore or (0.0, None)
+        if cursor is not None:
+            links.cursor = cursor
+        links.focus(scroll_visible=False)
+        page = self.query_one("#page", VerticalScroll)
+        page.scroll_to(y=scroll, animate=False, immediate=True)
+        # The body is laid out after this; scroll again once it has been.
+        self.call_after_refresh(page.scroll_to, y=scroll, animate=False, immediate=True)
+
+    def breadcrumb(self) -> list[str]:
+        parts = [self.origin.label]
+        trail = self.history.trail()
+        for n, location in enumerate(trail):
+            title = one_line(self.pack.items[location.item_id].title)
+            thread = self.pack.thread(location.thread_id) if location.thread_id else None
+            if thread is not None and location.step is not None:
+                step = f"step {location.step + 1} of {len(thread.steps)}: {title}"
+                previous = trail[n - 1] if n else None
+                if previous is not None and previous.thread_id == location.thread_id:
+                    parts[-1] = step  # consecutive steps of one thread: show the latest
+                else:
+                    parts.append(step)
+            else:
+                parts.append(title)
+        return parts
+
+    def extra_text(self, item: Item) -> Text:
+        text = Text()
+        if isinstance(item, Dispute):
+            for side in item.sides:
+                actor = self.pack.items.get(side.actor)
+                who = one_line(actor.title) if actor else side.actor
+                name = one_line(side.name)
+                if side.native_name:
+                    name += f" ({one_line(side.native_name)})"
+                text.append(f"{who}", style="bold")
+                text.append(f" calls it {name}: ")
+                text.append(clean(side.position).strip() + "\n")
+        if isinstance(item, Source):
+            text.append("\n".join(source_details(item)))
+        text.rstrip()
+        return text
+
+    def provenance_text(self, item: Item) -> Text:
+        text = Text()
+        text.append("From: ", style="bold")
+        text.append(provenance_line(self.pack, item))
+        if item.provenance.context:
+            text.append("\nContext: ", style="bold")
+            text.append(one_line(item.provenance.context))
+        return text
+
+    # --- seen state ------------------------------------------------------------------
+    def _mark_seen(self, item_id: str) -> None:
+        if self.progress.mark([item_id], True):
+            self.post_message(ProgressChanged([item_id]))
+
+    def refresh_seen(self, item_ids: list[str] | None) -> None:
+        """Seen marks changed (here, by undo, or in another session): redraw link glyphs."""
+        if self.history.current is not None:
+            rows = link_rows(self.pack, self.item.id, self.progress.is_seen)
+            cursor = self.links.cursor
+            self.links.set_rows(rows)
+            self.links.cursor = cursor
+
+    # --- moving -------------------------------------------------------------------
+    def _save_state(self) -> None:
+        page = self.query_one("#page", VerticalScroll)
+        self._saved[len(self.history.trail())] = (page.scroll_y, self.links.cursor)
+
+    def visit(self, location: Location) -> None:
+        self._save_state()
+        self.history.visit(location)
+        self._saved.pop(len(self.history.trail()), None)
+        self.show_current()
+
+    def open_link(self, item_id: str) -> None:
+        self.visit(Location(item_id))
+
+    def action_back(self) -> None:
+        self._pending_backs = max(0, self._pending_backs - 1)
+        self._save_state()
+        if self.history.back() is None:
+            self.dismiss()
+            return
+        self.show_current(self._saved.get(len(self.history.trail())))
+
+    def action_forward(self) -> None:
+        if not self.history.can_forward:
+            self.notify("Nothing to go forward to.", timeout=2)
+            return
+        self._save_state()
+        self.history.forward()
+        self.show_current(self._saved.get(len(self.history.trail())))
+
+    def action_follow(self, number: int) -> None:
+        self._pending_opens = max(0, self._pending_opens - 1)
+        choosable = [row.item_id for row in self.links.rows if row.item_id is not None]
+        if number <= len(choosable):
+            self.open_link(choosable[number - 1])
+        else:
+            self.notify(f"This page has no link {number}.", timeout=2)
+
+    @on(ItemList.Chosen, "#links")
+    def _link_chosen(self, event: ItemList.Chosen) -> None:
+        event.stop()
+        self._pending_opens = max(0, self._pending_opens - 1)
+        self.open_link(event.item_id)
+
+    def action_peek(self) -> None:
+        target = self.links.current_id
+        if target is None:
+            self.notify("No link selected to peek at.", timeout=2)
+            return
+        item = self.pack.items[target]
+        self.notify(
+            clean(item.summary).strip(),
+            title=f"{item.kind.label}: {one_line(item.title)}",
+            markup=False,
+            timeout=8,
+        )
+
+    def action_next(self) -> None:
+        location = self.location
+        thread = self.pack.thread(location.thread_id) if location.thread_id else None
+        if thread is not None and location.step is not None:
+            if location.step + 1 >= len(thread.steps):
+                self.notify(f"That was the last step of {one_line(thread.title)}.", markup=False)
+                return
+            step = location.step + 1
+            self.visit(Location(thread.steps[step], thread.id, step))
+            return
+        target = next_unseen(self.origin.pane_items, location.item_id, self.progress.is_seen)
+        if target is None:
+            self.notify("Everything in this pane is seen.", timeout=3)
+        else:
+            self.visit(Location(target))
+
+    def action_previous(self) -> None:
+        location = self.location
+        thread = self.pack.thread(location.thread_id) if location.thread_id else None
+        if thread is None or location.step is None:
+            return
+        if location.step == 0:
+            self.notify("This is the first step.", timeout=2)
+            return
+        step = location.step - 1
+        self.visit(Location(thread.steps[step], thread.id, step))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "previous":
+            return self.history.current is not None and self.location.step is not None
+        if action == "forward":
+            return self.history.can_forward
+        return True
+
+    def action_toggle_seen(self) -> None:
+        item = self.item
+        seen = self.progress.toggle(item.id)
+        self.post_message(ProgressChanged([item.id]))
+        state = "seen" if seen else "not seen"
+        self.notify(f"Marked {one_line(item.title)} as {state}.", markup=False, timeout=3)
+
+    def action_undo(self) -> None:
+        undo_last(self, self.progress, self.pack)
+
+
+DETAIL_SCREEN = "detail"
+
+
+def push_detail(
+    app: App[object], pack: Pack, progress: Progress, history: History, origin: Origin
+) -> None:
+    """Open the page screen on `history`'s current location.
+
+    One DetailScreen is built on first use and then reused: building and styling
+    a screen costs more than a key press may take, refilling its widgets does not.
+    """
+    if app.is_screen_installed(DETAIL_SCREEN):
+        screen = app.get_screen(DETAIL_SCREEN)
+        assert isinstance(screen, DetailScreen)
+        screen.load(history, origin)
+    else:
+        screen = DetailScreen(pack, progress, history, origin)
+        app.install_screen(screen, DETAIL_SCREEN)
+    app.push_screen(screen)

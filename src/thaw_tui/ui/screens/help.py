@@ -1,0 +1,69 @@
+"""`?`: every key, generated from the bindings themselves so it cannot go stale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEY_COLUMN = 18
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76; max-width: 100%; height: 90%;
+        border: thick $primary; background: $panel; padding: 0 1;
+    }
+    """
+
+    def __init__(self, sections: Sequence[tuple[str, Sequence[BindingType]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(self.help_text(), id="help-text")
+
+    def help_text(self) -> Text:
+        text = Text()
+        text.append("Keys", style="bold underline")
+        text.append("   (Esc, q or ? closes this; Ctrl+P finds anything)\n", style="dim")
+        for title, bindings in self.sections:
+            text.append(f"\n{title}\n", style="bold")
+            for keys, description in self.key_rows(bindings):
+                text.append(f"  {keys:<{KEY_COLUMN}} ", style="bold")
+                text.append(f"{description}\n")
+        return text
+
+    def key_rows(self, bindings: Sequence[BindingType]) -> list[tuple[str, str]]:
+        """(keys, description): keys that do the same thing share a row."""
+        rows: dict[str, list[str]] = {}
+        for binding in Binding.make_bindings(bindings):
+            if binding.system:
+                continue
+            description = binding.description or binding.action
+            rows.setdefault(description, []).append(self.app.get_key_display(binding))
+        return [(" ".join(keys), description) for description, keys in rows.items()]
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_scroll(self, direction: str) -> None:
+        scroller = self.query_one("#help", VerticalScroll)
+        if direction == "down":
+            scroller.scroll_down(animate=False)
+        else:
+            scroller.scroll_up(animate=False)

@@ -1,0 +1,310 @@
+"""The main screen: a header, the pane bar, one pane at a time, and the footer.
+
+Panes are built the first time they are shown, so first paint only pays for the
+Story pane. Opening a row pushes a detail page (or a thread's steps); the pane
+underneath keeps its cursor and scroll, so coming back lands where you left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.events import Key, Resize
+from textual.screen import Screen
+from textual.widgets import Input
+
+from thaw_tui.model import Pack, Thread
+from thaw_tui.navigation import History, Location
+from thaw_tui.progress import Position, Progress
+from thaw_tui.ui.messages import ProgressChanged
+from thaw_tui.ui.panes import PANES, PANES_BY_ID, pane_for_kind
+from thaw_tui.ui.screens.views import BurstSafe, ShowsProgress
+from thaw_tui.ui.text import one_line
+from thaw_tui.ui.tracker import first_unseen_step, next_unseen, undo_last
+from thaw_tui.ui.widgets.bars import PaneBar, header_for
+from thaw_tui.ui.widgets.item_list import ItemList
+from thaw_tui.ui.widgets.key_bar import KeyBar
+from thaw_tui.ui.widgets.pane import ListPane
+from thaw_tui.ui.widgets.threads_pane import ThreadsPane
+
+WIDE = 100  # columns from which the list gets a preview beside it
+OPEN_KEYS = {"enter", "l", "right"}
+FORWARD_KEYS = {"right_square_bracket", "L", "alt+right"}
+PANE_KEYS = {str(number): pane.id for number, pane in enumerate(PANES, 1)}
+LIST_KEYS = {
+    key for binding in ItemList.BINDINGS for key in str(getattr(binding, "key", "")).split(",")
+}
+
+
+class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[
+            Binding(
+                str(n), f"switch_pane('{pane.id}')", f"{pane.title} pane", show=False, id=pane.id
+            )
+            for n, pane in enumerate(PANES, 1)
+        ],
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False),
+        Binding("slash", "filter", "Filter"),
+        Binding("o", "only_unseen", "Only unseen", show=False),
+        Binding("n", "next_unseen", "Next unseen"),
+        Binding("c", "continue_thread", "Continue"),
+        Binding("m", "toggle_seen", "Seen"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("M", "mark_pane_seen", "Mark all seen", show=False),
+        Binding("right_square_bracket,L,alt+right", "forward", "Forward", show=False),
+    ]
+
+    def __init__(self, pack: Pack, progress: Progress, flags: Mapping[str, str]) -> None:
+        super().__init__()
+        self.pack = pack
+        self.progress = progress
+        self.flags = flags
+        self.current_pane = PANES[0].id
+        self.history = History(PANES[0].title)
+        self._origin_pane = PANES[0].id
+        self._typing_filter = False  # `/` seen, filter box not focused yet
+        self._pane_after_keys = PANES[0].id  # the pane once queued keys have run
+
+    def compose(self) -> ComposeResult:
+        yield header_for(self.pack, self.progress)
+        yield PaneBar([(pane.id, pane.title) for pane in PANES])
+        yield Container(id="panes")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.switch_pane(self.current_pane, remember=False)
+
+    def on_screen_resume(self) -> None:
+        self.burst_resumed()
+
+    def replaces_screen(self, event: Key) -> bool:
+        if event.key in OPEN_KEYS:
+            return isinstance(self.focused, ItemList) and self.focused.current_id is not None
+        if event.key in ("n", "c"):
+            return self.focused is not None and not isinstance(self.focused, Input)
+        return event.key in FORWARD_KEYS and self.history.can_forward
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    # --- panes -------------------------------------------------------------------------
+    def pane(self, pane_id: str | None = None) -> ListPane:
+        """The pane with this id, built and mounted on first use."""
+        pane_id = pane_id or self.current_pane
+        found = self.query(f"#pane-{pane_id}")
+        if found:
+            widget = found.first()
+            assert isinstance(widget, ListPane)
+            return widget
+        spec = PANES_BY_ID[pane_id]
+        pane_class = ThreadsPane if spec.kind is None else ListPane
+        pane = pane_class(spec, self.pack, self.progress, self.flags)
+        pane.display = False
+        self.query_one("#panes", Container).mount(pane)
+        return pane
+
+    def switch_pane(self, pane_id: str, remember: bool = True) -> ListPane:
+        previous = self.current_pane
+        self._pane_after_keys = pane_id
+        pane = self.pane(pane_id)
+        if not pane.ready and self.focused is not None:
+            self.set_focus(None)  # keys must not reach the hidden pane meanwhile
+        for other in self.query(ListPane):
+            other.display = other is pane
+        if previous != pane_id:
+            self.pane(previous).left()
+        self.current_pane = pane_id
+        self.query_one(PaneBar).current = pane_id
+        pane.focus_list()
+        if remember:
+            last = self.progress.position or Position()
+            self.progress.remember_position(Position(pane_id, last.item_id, last.thread_id))
+        return pane
+
+    def action_switch_pane(self, pane_id: str) -> None:
+        self.switch_pane(pane_id)
+
+    def on_key(self, event: Key) -> None:
+        """Send keys that arrive in a burst (a paste, a script) where they were meant.
+
+        Textual routes every key of a burst to the widget focused when it arrives,
+        before the actions of earlier keys have run: after `2 j` the `j` would move
+        the old pane's list, after `/reut` the `u` would undo. Keys reach this
+        handler in order and before any binding runs, so it can redirect them to
+        the pane that will be current, or into the filter box being opened.
+        """
+        if self.catch_burst(event):
+            return
+        key = event.key
+        if key in PANE_KEYS:
+            self._pane_after_keys = PANE_KEYS[key]
+            return
+        if key in ("tab", "shift+tab"):
+            ids = [pane.id for pane in PANES]
+            step = 1 if key == "tab" else -1
+            self._pane_after_keys = ids[(ids.index(self._pane_after_keys) + step) % len(ids)]
+            return
+        if key == "slash":
+            self._typing_filter = True
+            return
+        target = self.pane(self._pane_after_keys)
+        if self._typing_filter:
+            if isinstance(self.focused, Input) or not event.is_printable:
+                self._typing_filter = False
+            else:
+                target.type_ahead(event.character or "")
+                self._swallow(event)
+                return
+        switching = self._pane_after_keys != self.current_pane
+        if key in LIST_KEYS and (switching or (self.focused is None and not target.ready)):
+            target.replay_when_ready(key)
+            self._swallow(event)
+
+    @staticmethod
+    def _swallow(event: Key) -> None:
+        event.stop()
+        event.prevent_default()
+
+    def action_filter(self) -> None:
+        self.pane().start_filter()
+
+    def action_only_unseen(self) -> None:
+        self.pane().toggle_only_unseen()
+
+    def action_cycle_pane(self, step: int) -> None:
+        ids = [pane.id for pane in PANES]
+        self.switch_pane(ids[(ids.index(self.current_pane) + step) % len(ids)])
+
+    # --- opening -----------------------------------------------------------------------
+    @on(ListPane.ItemChosen)
+    def _chosen(self, event: ListPane.ItemChosen) -> None:
+        event.stop()
+        if event.pane.spec.kind is None:
+            thread = self.pack.thread(event.item_id)
+            if thread is not None:
+                self.open_thread(thread)
+        else:
+            event.pane.keep_visible(event.item_id)
+            self.open_item(event.item_id, event.pane.spec.id)
+
+    def open_item(self, item_id: str, pane_id: str | None = None) -> None:
+        """Open an item's page from its pane (switching to it), starting a new history."""
+        kind = self.pack.items[item_id].kind
+        pane_id = pane_id or pane_for_kind(kind) or self.current_pane
+        if pane_id != self.current_pane:
+            self.switch_pane(pane_id)
+        pane = self.pane(pane_id)
+        pane.select(item_id)
+        self.history.restart(PANES_BY_ID[pane_id].title)
+        self.history.visit(Location(item_id))
+        self._origin_pane = pane_id
+        self._push_detail(self.history)
+
+    def _push_detail(self, history: History) -> None:
+        from thaw_tui.ui.screens.detail import Origin, push_detail
+
+        pane_id = self._origin_pane
+        origin = Origin(history.root, pane_id, tuple(self.pane(pane_id).all_ids()))
+        push_detail(self.app, self.pack, self.progress, history, origin)
+
+    def open_thread(self, thread: Thread, step: int | None = None) -> None:
+        """Show a thread's steps; with `step`, open that step straight away."""
+        from thaw_tui.ui.screens.thread import ThreadScreen
+
+        if self.current_pane != "threads":
+            self.switch_pane("threads")
+        self.pane("threads").select(thread.id)
+        last = self.progress.position or Position()
+        self.progress.remember_position(Position("threads", last.item_id, thread.id))
+        screen = ThreadScreen(self.pack, self.progress, thread)
+        self.app.push_screen(screen)
+        if step is not None:
+            screen.call_after_refresh(screen.open_step, step)
+
+    def action_forward(self) -> None:
+        if self.history.can_forward:
+            self.history.forward()
+            self._push_detail(self.history)
+        else:
+            self.notify("Nothing to go forward to.", timeout=2)
+
+    # --- tracker keys ------------------------------------------------------------------
+    def action_next_unseen(self) -> None:
+        pane = self.pane()
+        if pane.spec.kind is None:
+            self.action_continue_thread()
+            return
+        target = next_unseen(pane.visible_ids(), pane.current_id, self.progress.is_seen)
+        if target is None:
+            self.notify(f"Everything in {pane.spec.title} is seen.", timeout=3)
+            return
+        pane.select(target)
+        pane.keep_visible(target)
+        self.open_item(target, pane.spec.id)
+
+    def action_continue_thread(self) -> None:
+        pane = self.pane()
+        thread = self.pack.thread(pane.current_id or "") if pane.spec.kind is None else None
+        if thread is None:
+            self.notify("Continue works on a thread: press 7 and pick one.", timeout=3)
+            return
+        step = first_unseen_step(thread, self.progress.is_seen)
+        if step is None:
+            self.notify(f"Every step of {one_line(thread.title)} is seen.", markup=False)
+            return
+        self.open_thread(thread, step)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue_thread":
+            return self.current_pane == "threads"
+        if action == "forward":
+            return self.history.can_forward
+        return True
+
+    def action_toggle_seen(self) -> None:
+        pane = self.pane()
+        item_id = pane.current_id
+        if item_id is None or pane.spec.kind is None:
+            self.notify("Pick an item first (m marks items, not threads).", timeout=3)
+            return
+        seen = self.progress.toggle(item_id)
+        pane.keep_visible(item_id)
+        self.post_message(ProgressChanged([item_id]))
+        title = one_line(self.pack.items[item_id].title)
+        self.notify(f"Marked {title} as {'seen' if seen else 'not seen'}.", markup=False)
+
+    def action_undo(self) -> None:
+        undo_last(self, self.progress, self.pack)
+
+    def action_mark_pane_seen(self) -> None:
+        from thaw_tui.ui.screens.confirm import ConfirmScreen
+
+        pane = self.pane()
+        thread = self.pack.thread(pane.current_id or "") if pane.spec.kind is None else None
+        if pane.spec.kind is None and thread is None:
+            return
+        ids = list(thread.steps) if thread else pane.all_ids()
+        where = f"the thread {one_line(thread.title)}" if thread else pane.spec.title
+        unseen = [i for i in ids if not self.progress.is_seen(i)]
+        if not unseen:
+            self.notify(f"Everything in {where} is already seen.", markup=False, timeout=3)
+            return
+
+        def mark(answer: bool | None) -> None:
+            if answer and self.progress.mark(unseen, True):
+                self.post_message(ProgressChanged(unseen))
+                self.notify(f"Marked {len(unseen)} items seen (u undoes).", timeout=3)
+
+        question = f"Mark all {len(unseen)} unseen items in {where} as seen?"
+        self.app.push_screen(ConfirmScreen(question, "u undoes it afterwards."), mark)
+
+    def refresh_seen(self, item_ids: list[str] | None) -> None:
+        for pane in self.query(ListPane):
+            pane.refresh_seen(item_ids)

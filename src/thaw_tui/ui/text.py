@@ -1,0 +1,73 @@
+"""Turning content strings into safe, literal display text.
+
+Every piece of pack data shown on screen passes through here. Text is built as
+`rich.text.Text` from plain strings (never parsed as markup), and control
+characters are replaced at render time as a second line of defence behind the
+validator: a pack built in Python can still hold ESC, OSC or C1 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+
+# C0 except tab/newline, DEL, C1, and the bidirectional overrides/isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+
+
+def clean(value: object) -> str:
+    """The string with every control character replaced by U+FFFD; tabs become spaces."""
+    text = str(value)
+    return _UNSAFE.sub(REPLACEMENT, text).replace("\t", "    ")
+
+
+def one_line(value: object) -> str:
+    """`clean`, with line breaks folded into spaces (for rows and headers)."""
+    return " ".join(clean(value).split())
+
+
+def literal(value: object, style: str = "") -> Text:
+    """A Text that shows `value` exactly as written, markup and all."""
+    return Text(clean(value), style=style)
+
+
+def fit(value: str, width: int) -> str:
+    """Pad or truncate `value` to exactly `width` cells (wide characters count double)."""
+    if width <= 0:
+        return ""
+    if cell_len(value) <= width:
+        return value + " " * (width - cell_len(value))
+    out = ""
+    for char in value:
+        if cell_len(out + char) > width - 1:
+            break
+        out += char
+    out += "…"
+    return out + " " * (width - cell_len(out))
+
+
+def find_matches(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Character spans of every case-insensitive occurrence of `needle`."""
+    if not needle:
+        return []
+    spans = []
+    lower, target = haystack.casefold(), needle.casefold()
+    # casefold can change lengths (ß -> ss); fall back to lower() offsets then.
+    if len(lower) != len(haystack):
+        lower, target = haystack.lower(), needle.lower()
+    start = lower.find(target)
+    while start != -1 and target:
+        spans.append((start, start + len(target)))
+        start = lower.find(target, start + len(target))
+    return spans
+
+
+def highlight(text: Text, needle: str, style: str | Style = "reverse") -> Text:
+    """Mark every occurrence of `needle` in `text` (in place; returns `text`)."""
+    for start, end in find_matches(text.plain, needle):
+        text.stylize(style, start, end)
+    return text

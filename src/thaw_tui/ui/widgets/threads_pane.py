@@ -1,0 +1,36 @@
+"""The Threads pane: each thread with a progress bar and x/y; rows are thread ids."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from thaw_tui.model import Thread
+from thaw_tui.ui.present import Row, thread_preview, thread_row
+from thaw_tui.ui.widgets.pane import ListPane
+
+
+class ThreadsPane(ListPane):
+    def build_rows(self) -> list[Row]:
+        return [thread_row(thread, self.done(thread)) for thread in self.pack.threads]
+
+    def rebuild_row(self, item_id: str) -> Row:
+        return self.build_rows()[self._index[item_id]]
+
+    def refresh_seen(self, item_ids: list[str] | None = None) -> None:
+        # Any item may be a step of any thread: recount them all (there are few threads).
+        super().refresh_seen(None)
+
+    def preview(self, item_id: str) -> Text:
+        return thread_preview(self.pack, self.thread(item_id), self.progress.is_seen)
+
+    def is_done(self, item_id: str) -> bool:
+        thread = self.thread(item_id)
+        return self.done(thread) == len(thread.steps)
+
+    def thread(self, thread_id: str) -> Thread:
+        thread = self.pack.thread(thread_id)
+        assert thread is not None
+        return thread
+
+    def done(self, thread: Thread) -> int:
+        return self.progress.count_seen(thread.steps)

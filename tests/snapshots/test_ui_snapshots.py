@@ -1,0 +1,50 @@
+"""Snapshots of every pane (80x24 and 120x40), an item page and a thread.
+
+Fixed pack, fixed progress, no clock on screen. Review the report before
+`pytest tests/snapshots --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
+
+from sample_pack import sample_pack  # noqa: E402
+
+from thaw_tui.progress import Progress  # noqa: E402
+from thaw_tui.ui.app import ThawApp  # noqa: E402
+
+PANE_KEYS = {
+    "story": "1",
+    "timeline": "2",
+    "actors": "3",
+    "disputes": "4",
+    "consequences": "5",
+    "sources": "6",
+    "threads": "7",
+}
+
+
+def fixed_app() -> ThawApp:
+    progress = Progress()
+    progress.mark(["section-1", "abe-putin-talks", "abe", "mofa"])
+    return ThawApp(sample_pack(), progress)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("pane", list(PANE_KEYS))
+def test_pane(snap_compare: Any, pane: str, size: tuple[int, int]) -> None:
+    assert snap_compare(fixed_app(), press=[PANE_KEYS[pane]], terminal_size=size)
+
+
+def test_item_page(snap_compare: Any) -> None:
+    assert snap_compare(fixed_app(), press=["4", "enter"], terminal_size=(80, 24))
+
+
+def test_thread_steps(snap_compare: Any) -> None:
+    assert snap_compare(fixed_app(), press=["7", "enter"], terminal_size=(80, 24))

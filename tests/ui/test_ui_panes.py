@@ -1,0 +1,200 @@
+"""Pilot tests of the main screen: panes, keys, layout and list rows."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from ui_harness import make_app, press, screen_lines, screen_text
+
+from thaw_tui.ui.screens.main import MainScreen
+from thaw_tui.ui.screens.too_small import TooSmallScreen
+from thaw_tui.ui.widgets.bars import PaneBar
+from thaw_tui.ui.widgets.item_list import ItemList
+from thaw_tui.ui.widgets.pane import ListPane
+
+PANE_ORDER = ["story", "timeline", "actors", "disputes", "consequences", "sources", "threads"]
+
+
+async def test_starts_on_story_with_title_and_progress_in_header() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        first_line = screen_lines(app)[0]
+        assert "Thawing Relations Under Fire" in first_line
+        assert "0/18 seen" in first_line
+        assert "progress not saved" in first_line  # plain Progress is not persistent
+        focused = app.focused
+        assert isinstance(focused, ItemList)
+        assert focused.current_id == "section-1"
+
+
+async def test_number_keys_switch_panes_in_order() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for number, pane_id in enumerate(PANE_ORDER, 1):
+            await press(pilot, str(number))
+            main = app.main
+            assert main.current_pane == pane_id
+            assert app.screen.query_one(PaneBar).current == pane_id
+            shown = [pane.id for pane in main.query(ListPane) if pane.display]
+            assert shown == [f"pane-{pane_id}"]
+            assert app.focused is main.pane(pane_id).item_list
+
+
+async def test_tab_and_shift_tab_cycle_panes() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "tab", "tab")
+        assert app.main.current_pane == "actors"
+        await press(pilot, "shift+tab", "shift+tab", "shift+tab")
+        assert app.main.current_pane == "threads"  # wraps round
+
+
+async def test_cursor_keys_move_and_skip_era_headings() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2")
+        items = app.main.pane("timeline").item_list
+        assert items.rows[0].is_heading  # "── The war (1945)"
+        assert items.current_id == "soviet-invasion"
+        await press(pilot, "j")
+        assert items.current_id == "abe-putin-talks"  # the "thaw" heading was skipped
+        # "Aug 2014" (day unknown) sorts after "12 Aug 2014".
+        await press(pilot, "down", "down")
+        assert items.current_id == "japan-sanctions"
+        await press(pilot, "k")
+        assert items.current_id == "island-drills"
+        await press(pilot, "G")
+        assert items.current_id == "japan-sanctions"
+        await press(pilot, "g")
+        assert items.current_id == "soviet-invasion"
+        await press(pilot, "pagedown")
+        assert items.current_id == "japan-sanctions"
+        await press(pilot, "pageup")
+        assert items.current_id == "soviet-invasion"
+        assert "── The thaw (2012–2013)" in screen_text(app)
+
+
+async def test_rows_show_dates_roles_sides_and_footnotes() -> None:
+    app = make_app()
+    async with app.run_test(size=(99, 30)) as pilot:  # no preview: rows get the width
+        await press(pilot, "2")
+        text = screen_text(app)
+        assert "18 Aug 1945" in text and "Apr 2013" in text
+        await press(pilot, "3")
+        assert "person · Prime minister of Japan" in screen_text(app)
+        await press(pilot, "4")
+        assert "日本 Japan vs Россия Russia" in screen_text(app)
+        await press(pilot, "6")
+        text = screen_text(app)
+        assert "[3]  12 Aug 2014 Russia holds drills on disputed isles  Reuters" in text
+        assert "ctx  n.d.        Kuril Islands" in text
+
+
+async def test_wide_names_line_up_in_actor_rows() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "3")
+        columns = set()
+        for line in screen_lines(app):
+            for marker in ("state · ", "person · "):
+                if marker in line:
+                    columns.add(cell_len(line[: line.index(marker)]))
+        assert len(columns) == 1, columns  # 日本 / Россия rows start roles in the same cell
+
+
+async def test_preview_beside_list_only_when_wide() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "4")
+        preview = app.main.pane("disputes").query_one("#preview")
+        assert preview.display and preview.size.width > 0
+        assert "Four islands both sides claim." in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert preview.size.width == 0
+        assert "Four islands both sides claim." not in screen_text(app)
+
+
+async def test_too_small_terminal_says_what_it_needs_and_recovers() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "at least 40x12" in screen_text(app)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "A warming cut short" in screen_text(app)
+
+
+async def test_usable_at_60x20_and_fills_200x60() -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await press(pilot, "6")
+        lines = screen_lines(app)
+        assert "[6 Sources]" in lines[1]
+        assert "7 Th" in lines[1]  # every pane still named in the bar
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert len(lines) == 60 and all(cell_len(line) == 200 for line in lines)
+        assert "Opening digest" not in lines[3]
+        assert app.main.pane("story").query_one("#preview").size.width > 60
+
+
+async def test_quit_key_exits() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "q")
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_l_and_right_open_and_home_end_jump() -> None:
+    from thaw_tui.ui.screens.detail import DetailScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3", "end")
+        actors = app.main.pane("actors").item_list
+        assert actors.current_id == "russia"
+        await press(pilot, "home")
+        assert actors.current_id == "abe"
+        await press(pilot, "l")
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.location.item_id == "abe"
+        await press(pilot, "left", "j", "right")
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.location.item_id == "putin"
+        await press(pilot, "left")
+        assert isinstance(app.screen, MainScreen)
+        await press(pilot, "alt+right")  # forward again, like a browser
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.location.item_id == "putin"
+
+
+async def test_terminal_cursor_follows_the_highlighted_row_for_screen_readers() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3")
+        assert app.cursor_position.y == 2  # the first row, under header and pane bar
+        await press(pilot, "j", "j")
+        assert app.cursor_position.y == 4
+        assert app.cursor_position.x == 0
+
+
+async def test_an_empty_pane_says_so() -> None:
+    from sample_pack import SAMPLE_THREADS, manifest, sample_items
+
+    from thaw_tui.model import Pack
+
+    items = {item.id: item for item in sample_items() if item.kind.value != "consequence"}
+    pack = Pack.build(manifest(), items, SAMPLE_THREADS)
+    app = make_app(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "5", "enter", "n")
+        assert "This pack has nothing under Consequences." in screen_text(app)
+        assert isinstance(app.screen, MainScreen)
