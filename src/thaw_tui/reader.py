@@ -22,22 +22,25 @@ def run_reader(args: argparse.Namespace) -> int:
         print(NOT_A_TERMINAL, file=sys.stderr)
         return 2
 
-    from thaw_tui.loader import PackError, format_report, load_pack
+    from thaw_tui.loader import PackError, format_report
+    from thaw_tui.packcache import load_pack_cached
+    from thaw_tui.paths import state_dir
 
+    reader = getattr(args, "reader", None) or "local"
+    directory = state_dir(getattr(args, "state_dir", None))
+    served = bool(getattr(args, "served", False))
     content = getattr(args, "content", None)
     try:
-        pack = load_pack(Path(content) if content else None)
+        # A served session writes nothing but the progress store, so no cache there.
+        pack = load_pack_cached(
+            Path(content) if content else None, None if served else directory
+        ).pack
     except PackError as error:
         print(
             f"thaw: the content pack has problems:\n{format_report(error.problems)}",
             file=sys.stderr,
         )
         return 1
-
-    from thaw_tui.paths import state_dir
-
-    reader = getattr(args, "reader", None) or "local"
-    directory = state_dir(getattr(args, "state_dir", None))
     if resetting:
         return reset(directory, reader, pack.manifest.id)
 
@@ -52,7 +55,7 @@ def run_reader(args: argparse.Namespace) -> int:
 
     from thaw_tui.ui.app import ThawApp
 
-    app = ThawApp(pack, progress, served=bool(getattr(args, "served", False)))
+    app = ThawApp(pack, progress, served=served)
     try:
         app.run()
     finally:
