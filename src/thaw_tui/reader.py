@@ -22,7 +22,8 @@ def run_reader(args: argparse.Namespace) -> int:
         print(NOT_A_TERMINAL, file=sys.stderr)
         return 2
 
-    from thaw_tui.loader import PackError, format_report
+    # Not thaw_tui.loader: on a cache hit, YAML and the validator are never imported.
+    from thaw_tui.loading.problems import PackError, format_report
     from thaw_tui.packcache import load_pack_cached
     from thaw_tui.paths import state_dir
 
