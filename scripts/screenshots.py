@@ -1,37 +1,43 @@
 """Regenerate screenshots/*.svg: every pane, an item page, a thread and the help screen.
 
 Run from the repository root: `python scripts/screenshots.py [--size 100x30]`.
-Progress is in memory (a few items marked seen so the marks show), so this never
-touches your own reading progress.
+Progress is a real progress store (as a reader has it, so the header shows no "not
+saved" warning) in a temporary state folder, with a few items marked seen so the
+marks show; your own reading progress is never touched.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import tempfile
 from pathlib import Path
 
 from thaw_tui.loader import load_pack
 from thaw_tui.model import Pack
 from thaw_tui.progress import Progress
+from thaw_tui.store import open_progress
 from thaw_tui.ui.app import ThawApp
 from thaw_tui.ui.panes import PANES
 
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 
 
-def sample_progress(pack: Pack) -> Progress:
+def sample_progress(pack: Pack, state_dir: Path) -> Progress:
     """Some of the story and the first thread's early steps seen, as after a short read."""
-    progress = Progress()
+    progress = open_progress(state_dir, "local", pack.manifest.id)
+    if not progress.persistent:
+        raise SystemExit(f"screenshots: could not open a progress store in {state_dir}")
     story = [item.id for item in pack if item.kind.value == "section"][:3]
     steps = list(pack.threads[0].steps[:3]) if pack.threads else []
     progress.mark(story + steps)
     return progress
 
 
-async def shoot(pack: Pack, size: tuple[int, int]) -> list[Path]:
+async def shoot(pack: Pack, size: tuple[int, int], state_dir: Path) -> list[Path]:
     written: list[Path] = []
-    app = ThawApp(pack, sample_progress(pack))
+    progress = sample_progress(pack, state_dir)
+    app = ThawApp(pack, progress)
     async with app.run_test(size=size) as pilot:
 
         async def save(name: str) -> None:
@@ -50,6 +56,7 @@ async def shoot(pack: Pack, size: tuple[int, int]) -> list[Path]:
         await save("thread-steps")
         await pilot.press("escape", "question_mark")
         await save("help")
+    progress.close()
     return written
 
 
@@ -61,8 +68,9 @@ def main() -> None:
     width, height = (int(n) for n in args.size.split("x"))
     OUT.mkdir(exist_ok=True)
     pack = load_pack(Path(args.content) if args.content else None)
-    for path in asyncio.run(shoot(pack, (width, height))):
-        print(path.relative_to(OUT.parent))
+    with tempfile.TemporaryDirectory(prefix="thaw-screenshots-") as state_dir:
+        for path in asyncio.run(shoot(pack, (width, height), Path(state_dir))):
+            print(path.relative_to(OUT.parent))
 
 
 if __name__ == "__main__":

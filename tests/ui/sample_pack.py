@@ -8,6 +8,8 @@ escape sequences, which the validator would reject: it proves the UI copes anywa
 
 from __future__ import annotations
 
+import dataclasses
+
 from thaw_tui.model import (
     Actor,
     Consequence,
@@ -304,11 +306,12 @@ def hostile_pack() -> Pack:
     """Every text field laced with markup and raw escapes (bypasses the validator)."""
     items: dict[str, Item] = {}
     for item in sample_items():
-        fields: dict[str, object] = dict(item.__dict__)
-        fields["title"] = f"[@click=app.quit] {item.title} {HOSTILE}"
-        fields["summary"] = f"{HOSTILE} {item.summary}"
-        fields["body"] = f"{item.body}\n\n{HOSTILE}\n\n[x](javascript:alert(1))"
-        items[item.id] = type(item)(**fields)
+        items[item.id] = dataclasses.replace(
+            item,
+            title=f"[@click=app.quit] {item.title} {HOSTILE}",
+            summary=f"{HOSTILE} {item.summary}",
+            body=f"{item.body}\n\n{HOSTILE}\n\n[x](javascript:alert(1))",
+        )
     threads = tuple(
         Thread(t.id, f"{HOSTILE} {t.title}", f"{HOSTILE}", t.steps) for t in SAMPLE_THREADS
     )

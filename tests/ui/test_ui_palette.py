@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from ui_harness import make_app, press, screen_text
 
 from thaw_tui.ui.screens.detail import DetailScreen
@@ -10,9 +11,9 @@ from thaw_tui.ui.screens.help import HelpScreen
 from thaw_tui.ui.screens.main import MainScreen
 
 
-async def palette(pilot: object, query: str) -> None:
-    await press(pilot, "ctrl+p")  # type: ignore[arg-type]
-    await press(pilot, *query)  # type: ignore[arg-type]
+async def palette(pilot: Pilot[int], query: str) -> None:
+    await press(pilot, "ctrl+p")
+    await press(pilot, *query)
     await pilot.pause(0.4)
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from sample_pack import hostile_pack
+from textual.app import App
 from ui_harness import make_app, press, screen_text
 
 from thaw_tui.ui.screens.detail import DetailScreen
@@ -15,7 +16,7 @@ from thaw_tui.ui.text import clean
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def assert_no_control_characters(app: object) -> None:
+def assert_no_control_characters(app: App[int]) -> None:
     """No segment the compositor would write holds a control character from data."""
     screen = app.screen
     for strip in screen._compositor.render_strips():

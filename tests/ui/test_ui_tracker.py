@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import pytest
 from sample_pack import SAMPLE_THREADS
 from textual import events
+from textual.app import App
 from ui_harness import make_app, press, screen_lines, screen_text, wait_for
 
 from thaw_tui.progress import PackDelta, Position, Progress
@@ -20,7 +21,7 @@ from thaw_tui.ui.widgets.bars import Breadcrumb
 STALLED = SAMPLE_THREADS[0]
 
 
-def messages(app: object) -> list[str]:
+def messages(app: App[int]) -> list[str]:
     return [n.message for n in app._notifications]
 
 
@@ -356,3 +357,16 @@ async def test_thread_steps_screen_marks_undoes_and_goes_back() -> None:
         await press(pilot, "escape", "h")
         assert isinstance(app.screen, MainScreen)
         assert app.main.current_pane == "threads"
+
+
+async def test_a_key_typed_over_the_continue_offer_declines_it_and_still_works() -> None:
+    progress = Progress()
+    progress.remember_position(Position("actors", "hirohito", None))
+    app = make_app(progress=progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ContinueScreen)
+        await press(pilot, "2")
+        assert await wait_for(pilot, lambda: app.main.current_pane == "timeline")
+        assert isinstance(app.screen, MainScreen)

@@ -6,6 +6,7 @@ down; screens post `ProgressChanged` up and the app brings every view up to date
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from typing import ClassVar
@@ -37,6 +38,18 @@ def preload_markdown() -> None:
     parser()
 
 
+def settle_garbage_collector() -> None:
+    """Collect start-up's garbage now, then set everything still alive aside.
+
+    Otherwise Python's next full collection (due a few key presses in) walks every
+    object built at start-up, a pause of 15-20 ms in the middle of a repaint; frozen
+    objects are skipped, so later collections only look at what came after.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+SETTLE_SECONDS = 0.15  # after first paint and the page built ahead (not in a key's way)
 REFRESH_SECONDS = 5.0
 HOLD_KEYS_SECONDS = 0.5  # how often to pick up marks made by another session
 
@@ -72,12 +85,16 @@ class ThawApp(App[int]):
             self.theme = saved_theme
         self._started = True
         self.push_screen(self.main)
+        # The terminal's first Resize can arrive before this (and the main screen would
+        # then cover the notice): check the size once the reader screen is in place.
+        self.fit_to_size(self.size.width, self.size.height)
         for notice in self.progress.notices:
             self.notify(notice, severity="warning", timeout=12, markup=False)
         self.call_after_refresh(self._after_first_paint)
         self.set_interval(REFRESH_SECONDS, self.poll_progress)
 
     def _after_first_paint(self) -> None:
+        self.prepare_page()
         self.offer_continue()
         # Off the main thread, so keys stay quick: hash the items (to flag what is new
         # since last time) and load the Markdown parser (so the first page opens fast).
@@ -92,6 +109,17 @@ class ThawApp(App[int]):
         except RuntimeError:
             return  # the app has already quit
         preload_markdown()
+
+    def prepare_page(self) -> None:
+        """Build the item page now, so the reader's first Enter costs less."""
+        if not self.is_headless:  # (tests run many apps in one process: leave theirs be)
+            self.set_timer(SETTLE_SECONDS, settle_garbage_collector)
+        if self.screen is not self.main:
+            return  # a notice is up (too small): the page is built on first use instead
+        from thaw_tui.ui.screens.detail import prepare_detail
+
+        sample = self.main.pane().current_id
+        prepare_detail(self, self.pack, self.progress, sample)
 
     def note_pack_changes(self, fingerprints: dict[str, str]) -> None:
         """Flag items added or changed since the reader's last session (the store is
@@ -250,7 +278,12 @@ class ThawApp(App[int]):
             self.progress.remember_setting("theme", theme)
 
     def on_resize(self, event: Resize) -> None:
-        small = too_small(event.size.width, event.size.height)
+        if self.main.is_attached:
+            self.fit_to_size(event.size.width, event.size.height)
+
+    def fit_to_size(self, width: int, height: int) -> None:
+        """Cover everything with the "too small" notice, or take it away again."""
+        small = too_small(width, height)
         if small and self._too_small is None:
             self._too_small = TooSmallScreen()
             self.push_screen(self._too_small)

@@ -8,7 +8,7 @@ list it was opened from (which has kept its place underneath).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -78,6 +78,7 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         self._saved: dict[int, tuple[float, int | None]] = {}  # depth -> (scroll, link)
         self._pending_opens = 0  # link keys seen by on_key whose action has not run
         self._pending_backs = 0
+        self.sample_id = ""  # what to draw when built ahead of time, with no history
 
     def load(self, history: History, origin: Origin) -> None:
         """Show another history (the screen is reused rather than built again)."""
@@ -102,7 +103,12 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.show_current()
+        if self.history.current is not None:
+            self.show_current()
+        elif self.sample_id in self.pack.items:
+            # Built ahead of the first Enter (see `prepare_detail`): draw the page most
+            # likely to be opened first, without marking it seen.
+            self.draw(self.pack.items[self.sample_id], (0.0, None))
 
     def on_screen_resume(self) -> None:
         self.burst_resumed()
@@ -143,6 +149,10 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         location, item = self.location, self.item
         self._mark_seen(item.id)
         self.progress.remember_position(Position(self.origin.pane_id, item.id, location.thread_id))
+        self.draw(item, restore or (0.0, None))
+
+    def draw(self, item: Item, restore: tuple[float, int | None]) -> None:
+        """Fill the page with `item`, at this scroll offset and link cursor."""
         self.query_one(Breadcrumb).parts = tuple(self.breadcrumb())
         self.query_one("#title", Static).update(Text(one_line(item.title), style="bold"))
         self.query_one("#meta", Static).update(Text(meta_line(self.pack, item)))
@@ -155,10 +165,14 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.query_one("#provenance", Static).update(self.provenance_text(item))
         links = self.links
         links.set_rows(link_rows(self.pack, item.id, self.progress.is_seen))
-        scroll, cursor = restore or (0.0, None)
+        scroll, cursor = restore
         if cursor is not None:
             links.cursor = cursor
         links.focus(scroll_visible=False)
+        # Lay the whole screen out again before its next frame: its widgets ask for a
+        # layout in their own time, and a busy machine could paint one frame of the new
+        # text in the previous page's layout.
+        self.refresh(layout=True)
         page = self.query_one("#page", VerticalScroll)
         page.scroll_to(y=scroll, animate=False, immediate=True)
         # The body is laid out after this; scroll again once it has been.
@@ -341,3 +355,19 @@ def push_detail(
         screen = DetailScreen(pack, progress, history, origin)
         app.install_screen(screen, DETAIL_SCREEN)
     app.push_screen(screen)
+
+
+def prepare_detail(app: App[Any], pack: Pack, progress: Progress, sample_id: str | None) -> None:
+    """Build the page screen before the first Enter needs it, without showing it.
+
+    Pushing and popping it in one step (nothing is drawn in between) composes it,
+    styles it and lays it out, with `sample_id` (the item most likely to be opened
+    first) drawn in it, while the reader is still taking in the first paint.
+    """
+    if app.is_screen_installed(DETAIL_SCREEN):
+        return
+    screen = DetailScreen(pack, progress, History(), Origin("", ""))
+    screen.sample_id = sample_id or ""
+    app.install_screen(screen, DETAIL_SCREEN)
+    app.push_screen(screen)
+    app.pop_screen()

@@ -163,7 +163,9 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
                 self._swallow(event)
                 return
         switching = self._pane_after_keys != self.current_pane
-        if key in LIST_KEYS and (switching or (self.focused is None and not target.ready)):
+        # Focus is set a moment after a list is mounted: a key in between (typed right
+        # after the first paint) is run on the list rather than dropped.
+        if key in LIST_KEYS and (switching or self.focused is None):
             target.replay_when_ready(key)
             self._swallow(event)
 

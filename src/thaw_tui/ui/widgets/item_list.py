@@ -165,8 +165,8 @@ class ItemList(ScrollView, can_focus=True):
         Screen readers and braille displays follow the terminal cursor; Textual
         moves it to `App.cursor_position` after every repaint.
         """
-        if not self.has_focus or self.cursor is None:
-            return
+        if not self.has_focus or self.cursor is None or not self.screen.is_current:
+            return  # (a page built ahead of time, off screen, must not move it)
         region = self.content_region
         self.app.cursor_position = Offset(region.x, region.y + self.cursor - round(self.scroll_y))
 

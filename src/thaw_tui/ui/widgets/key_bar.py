@@ -14,6 +14,9 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widget import Widget
 
+Entry = tuple[str, str]  # (key as shown, what it does)
+ESSENTIAL_ACTIONS = {"help", "quit"}  # always shown: the list of keys, and the way out
+
 
 class KeyBar(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key"}
@@ -33,26 +36,43 @@ class KeyBar(Widget):
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
-        seen_actions: set[str] = set()
+        keys, essential, palette = self._entries()
+        right = Text(no_wrap=True, end="")
+        if palette is not None:
+            right.append(palette, style=key_style)
+            right.append(" Find ")
+        # Too narrow for every key: drop the least important ones (the last) whole,
+        # never half a key, and never the way to the key list or out.
+        room = self.size.width - cell_len(right.plain)
+        while keys and _width(keys + essential) > room:
+            keys.pop()
         text = Text(no_wrap=True, overflow="crop", end="")
+        for key, description in keys + essential:
+            text.append(" " + key, style=key_style)
+            text.append(f" {description} ")
+        text.pad_right(max(0, room - cell_len(text.plain)))
+        text.append_text(right)
+        text.truncate(self.size.width, overflow="crop")
+        return text
+
+    def _entries(self) -> tuple[list[Entry], list[Entry], str | None]:
+        """The keys to show in binding order, the essential ones, and the palette's key."""
+        keys: list[Entry] = []
+        essential: list[Entry] = []
         palette = None
+        seen_actions: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.action == "command_palette" and self.app.ENABLE_COMMAND_PALETTE:
-                palette = binding
+                palette = self.app.get_key_display(binding)
                 continue
             if not binding.show or not enabled or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
-            text.append(" " + self.app.get_key_display(binding), style=key_style)
-            text.append(f" {binding.description} ")
-        if palette is not None:
-            right = Text(no_wrap=True, end="")
-            right.append(self.app.get_key_display(palette), style=key_style)
-            right.append(" Find ")
-            room = self.size.width - cell_len(right.plain)
-            if cell_len(text.plain) > room:
-                text.truncate(max(0, room - 1), overflow="crop")
-                text.append("…")
-            text.pad_right(max(0, room - cell_len(text.plain)))
-            text.append_text(right)
-        return text
+            entry = (self.app.get_key_display(binding), binding.description)
+            is_essential = binding.action.removeprefix("app.") in ESSENTIAL_ACTIONS
+            (essential if is_essential else keys).append(entry)
+        return keys, essential, palette
+
+
+def _width(entries: list[Entry]) -> int:
+    return sum(cell_len(f" {key} {description} ") for key, description in entries)
