@@ -7,7 +7,7 @@ about the screen: this module must never import textual or rich.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -273,6 +273,47 @@ class ResolvedLink:
     incoming: bool
 
 
+class LinkIndex(Mapping[str, tuple[ResolvedLink, ...]]):
+    """The links of every item, kept as plain (relation, other id) pairs.
+
+    `ResolvedLink` objects are made for an item the first time it is asked for.
+    A 10,000-item pack has some 56,000 of them, and a reader opens a few dozen
+    items: making them all up front (or unpickling them from the pack cache) cost
+    a third of start-up on such a pack.
+    """
+
+    __slots__ = ("_pairs", "_incoming", "_made")
+
+    def __init__(self, pairs: dict[str, tuple[tuple[str, str], ...]], incoming: bool) -> None:
+        self._pairs = pairs
+        self._incoming = incoming
+        self._made: dict[str, tuple[ResolvedLink, ...]] = {}
+
+    def __getitem__(self, item_id: str) -> tuple[ResolvedLink, ...]:
+        made = self._made.get(item_id)
+        if made is None:
+            made = tuple(
+                ResolvedLink(
+                    name,
+                    RELATIONS[name].inverse_label if self._incoming else RELATIONS[name].label,
+                    other,
+                    self._incoming,
+                )
+                for name, other in self._pairs[item_id]
+            )
+            self._made[item_id] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __reduce__(self) -> tuple[type[LinkIndex], tuple[object, ...]]:
+        return (LinkIndex, (self._pairs, self._incoming))
+
+
 @dataclass(frozen=True)
 class Pack:
     """A loaded, resolved content pack. Build it with `Pack.build`."""
@@ -280,32 +321,27 @@ class Pack:
     manifest: Manifest
     items: dict[str, Item]
     threads: tuple[Thread, ...]
-    outgoing: dict[str, tuple[ResolvedLink, ...]] = field(repr=False)
-    incoming: dict[str, tuple[ResolvedLink, ...]] = field(repr=False)
+    outgoing: LinkIndex = field(repr=False)
+    incoming: LinkIndex = field(repr=False)
 
     @classmethod
     def build(cls, manifest: Manifest, items: dict[str, Item], threads: tuple[Thread, ...]) -> Pack:
         """Resolve links both ways. Links to unknown ids are dropped here;
         the validator reports them."""
-        outgoing: dict[str, list[ResolvedLink]] = {item_id: [] for item_id in items}
-        incoming: dict[str, list[ResolvedLink]] = {item_id: [] for item_id in items}
+        outgoing: dict[str, list[tuple[str, str]]] = {item_id: [] for item_id in items}
+        incoming: dict[str, list[tuple[str, str]]] = {item_id: [] for item_id in items}
         for item in items.values():
             for link in all_links(item):
                 if link.target not in items or link.target == item.id:
                     continue
-                relation = RELATIONS[link.relation]
-                outgoing[item.id].append(
-                    ResolvedLink(relation.name, relation.label, link.target, incoming=False)
-                )
-                incoming[link.target].append(
-                    ResolvedLink(relation.name, relation.inverse_label, item.id, incoming=True)
-                )
+                outgoing[item.id].append((link.relation, link.target))
+                incoming[link.target].append((link.relation, item.id))
         return cls(
             manifest=manifest,
             items=items,
             threads=threads,
-            outgoing={key: tuple(value) for key, value in outgoing.items()},
-            incoming={key: tuple(value) for key, value in incoming.items()},
+            outgoing=LinkIndex({key: tuple(value) for key, value in outgoing.items()}, False),
+            incoming=LinkIndex({key: tuple(value) for key, value in incoming.items()}, True),
         )
 
     def of_kind(self, kind: Kind) -> list[Item]:

@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from thaw_tui import __version__
+from thaw_tui import __version__, model
 from thaw_tui.model import Pack
 
 CACHE_FOLDER = "pack-cache"
@@ -65,6 +65,10 @@ def _entry_path(content: Path, state_dir: Path) -> Path | None:
     """The cache file for the pack's current files, or None if they can't be listed."""
     key = hashlib.sha256()
     key.update(f"{__version__}\0{sys.version}\0{content.resolve()}\0".encode())
+    # The pickled classes live in model.py: a changed model (even at the same version,
+    # in a checkout) must not meet entries pickled from the old one.
+    model_file = os.stat(model.__file__)
+    key.update(f"{model_file.st_size}\0{model_file.st_mtime_ns}\0".encode())
     try:
         with os.scandir(content) as entries:
             files = sorted(

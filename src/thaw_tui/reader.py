@@ -7,6 +7,7 @@ here, before the app takes over the screen, as a plain sentence on stderr.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def run_reader(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    # The pack lives as long as the session: set it aside from the cyclic garbage
+    # collector, which would otherwise rescan every item on each full collection
+    # during start-up (30 ms per pass with a 10,000-item pack).
+    gc.freeze()
     if resetting:
         return reset(directory, reader, pack.manifest.id)
 

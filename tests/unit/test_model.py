@@ -89,3 +89,14 @@ def test_a_date_known_to_the_month_sorts_after_the_days_of_that_month() -> None:
     assert sorted(dates, key=lambda d: d.sort_key) == [
         PartialDate(2014, 5), PartialDate(2014, 7, 17), PartialDate(2014, 7), PartialDate(2014),
     ]  # fmt: skip
+
+
+def test_links_survive_a_pickle_round_trip_as_the_pack_cache_does() -> None:
+    import pickle
+
+    pack = _pack()
+    restored = pickle.loads(pickle.dumps(pack))
+    for item_id in pack.items:
+        assert restored.links_of(item_id) == pack.links_of(item_id)
+    assert set(restored.incoming) == set(pack.items)
+    assert restored.incoming.get("nobody", ()) == ()
