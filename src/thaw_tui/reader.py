@@ -34,9 +34,7 @@ def run_reader(args: argparse.Namespace) -> int:
     content = getattr(args, "content", None)
     try:
         # A served session writes nothing but the progress store, so no cache there.
-        pack = load_pack_cached(
-            Path(content) if content else None, None if served else directory
-        ).pack
+        loaded = load_pack_cached(Path(content) if content else None, None if served else directory)
     except PackError as error:
         print(
             f"thaw: the content pack has problems:\n{format_report(error.problems)}",
@@ -47,6 +45,7 @@ def run_reader(args: argparse.Namespace) -> int:
     # collector, which would otherwise rescan every item on each full collection
     # during start-up (30 ms per pass with a 10,000-item pack).
     gc.freeze()
+    pack = loaded.pack
     if resetting:
         return reset(directory, reader, pack.manifest.id)
 
@@ -61,7 +60,7 @@ def run_reader(args: argparse.Namespace) -> int:
 
     from thaw_tui.ui.app import ThawApp
 
-    app = ThawApp(pack, progress, served=served)
+    app = ThawApp(pack, progress, served=served, fingerprints=loaded.fingerprints)
     try:
         app.run()
     finally:

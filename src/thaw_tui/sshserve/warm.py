@@ -55,8 +55,11 @@ def receive_message(sock: socket.socket) -> tuple[dict[str, Any] | None, list[in
     return json.loads(data), fds
 
 
-def run_reader_app(pack: Any, request: dict[str, Any]) -> int:
-    """What `thaw --served` does after loading the pack (see thaw_tui.reader)."""
+def run_reader_app(loaded: Any, request: dict[str, Any]) -> int:
+    """What `thaw --served` does after loading the pack (see thaw_tui.reader).
+
+    `loaded` is a `thaw_tui.packcache.CachedPack`: the pack and its item fingerprints,
+    computed once in the warm process rather than in every session."""
     from thaw_tui.progress import Progress
     from thaw_tui.store import open_progress
     from thaw_tui.ui.app import ThawApp
@@ -64,8 +67,10 @@ def run_reader_app(pack: Any, request: dict[str, Any]) -> int:
     if request["ephemeral"]:
         progress = Progress()
     else:
-        progress = open_progress(Path(request["state_dir"]), request["reader"], pack.manifest.id)
-    app = ThawApp(pack, progress, served=True)
+        progress = open_progress(
+            Path(request["state_dir"]), request["reader"], loaded.pack.manifest.id
+        )
+    app = ThawApp(loaded.pack, progress, served=True, fingerprints=loaded.fingerprints)
     try:
         app.run()
     finally:
@@ -167,9 +172,9 @@ def main(argv: list[str]) -> int:
     # Pay once what every session would otherwise pay: imports and the pack.
     import thaw_tui.store  # noqa: F401
     import thaw_tui.ui.app  # noqa: F401
-    from thaw_tui.loader import load_pack
+    from thaw_tui.packcache import load_pack_cached
 
-    pack = load_pack(content)
+    pack = load_pack_cached(content, None)  # None: the server writes no pack cache
     # Keep the collector from touching (and so copying) the shared objects in every fork.
     gc.collect()
     gc.freeze()

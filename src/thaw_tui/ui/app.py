@@ -65,10 +65,19 @@ class ThawApp(App[int]):
         Binding("question_mark", "help", "Keys"),
     ]
 
-    def __init__(self, pack: Pack, progress: Progress, *, served: bool = False) -> None:
+    def __init__(
+        self,
+        pack: Pack,
+        progress: Progress,
+        *,
+        served: bool = False,
+        fingerprints: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.pack = pack
         self.progress = progress
+        # Item fingerprints, when the pack cache already has them (else hashed later).
+        self._fingerprints = fingerprints
         self.served = served
         self.flags: dict[str, str] = {}  # item id -> "new" / "changed"
         self.main = MainScreen(pack, progress, self.flags)
@@ -101,9 +110,11 @@ class ThawApp(App[int]):
         threading.Thread(target=self._prepare, name="thaw-prepare", daemon=True).start()
 
     def _prepare(self) -> None:
-        from thaw_tui.loader import item_fingerprint
+        fingerprints = self._fingerprints
+        if fingerprints is None:
+            from thaw_tui.loader import item_fingerprint
 
-        fingerprints = {item.id: item_fingerprint(item) for item in self.pack}
+            fingerprints = {item.id: item_fingerprint(item) for item in self.pack}
         try:
             self.call_from_thread(self.note_pack_changes, fingerprints)
         except RuntimeError:
