@@ -80,6 +80,6 @@ def reset(directory: Path, reader: str, pack_id: str) -> int:
     noun = "item" if removed == 1 else "items"
     print(
         f"Reset progress of reader '{reader}' for pack '{pack_id}': "
-        f"{removed} seen {noun} forgotten ({directory})."
+        f"what you had marked on {removed} {noun} is forgotten ({directory})."
     )
     return 0

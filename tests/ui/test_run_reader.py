@@ -62,7 +62,7 @@ def test_reset_progress_asks_nothing_and_says_what_it_removed(
     progress.close()
     assert run_reader(args(state_dir=str(state), reset_progress=True)) == 0
     out = capsys.readouterr().out
-    assert "3 seen items forgotten" in out
+    assert "what you had marked on 3 items is forgotten" in out
     again = open_progress(state, "local", pack.manifest.id)
     assert again.seen == set()
     again.close()
