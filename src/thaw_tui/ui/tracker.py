@@ -39,6 +39,30 @@ def undo_last(screen: Screen[None], progress: Progress, pack: Pack) -> None:
         screen.notify(f"Undone: {len(touched)} items are {state} again.", timeout=3)
 
 
+def toggle_seen(screen: Screen[None], progress: Progress, pack: Pack, item_id: str) -> bool:
+    """`m`: flip one item's seen state, tell the screens, and say what happened."""
+    seen = progress.toggle(item_id)
+    screen.post_message(ProgressChanged([item_id]))
+    title = one_line(pack.items[item_id].title)
+    state = "seen" if seen else "not seen"
+    screen.notify(f"Marked {title} as {state}.", markup=False, timeout=3)
+    return seen
+
+
+def confirm_mark_seen(
+    screen: Screen[None], progress: Progress, unseen: list[str], question: str, noun: str
+) -> None:
+    """`M`: ask first, then mark `unseen` seen as one undoable step."""
+    from thaw_tui.ui.screens.confirm import ConfirmScreen
+
+    def mark(answer: bool | None) -> None:
+        if answer and progress.mark(unseen, True):
+            screen.post_message(ProgressChanged(unseen))
+            screen.notify(f"Marked {len(unseen)} {noun} seen (u undoes).", timeout=3)
+
+    screen.app.push_screen(ConfirmScreen(question, "u undoes it afterwards."), mark)
+
+
 def first_unseen_step(thread: Thread, is_seen: Callable[[str], bool]) -> int | None:
     for index, step in enumerate(thread.steps):
         if not is_seen(step):

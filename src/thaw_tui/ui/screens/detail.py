@@ -27,7 +27,7 @@ from thaw_tui.ui.messages import ProgressChanged
 from thaw_tui.ui.present import link_rows, meta_line, provenance_line, source_details
 from thaw_tui.ui.screens.views import BurstSafe, ShowsProgress
 from thaw_tui.ui.text import clean, one_line
-from thaw_tui.ui.tracker import next_unseen, undo_last
+from thaw_tui.ui.tracker import next_unseen, toggle_seen, undo_last
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
@@ -326,11 +326,7 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         return True
 
     def action_toggle_seen(self) -> None:
-        item = self.item
-        seen = self.progress.toggle(item.id)
-        self.post_message(ProgressChanged([item.id]))
-        state = "seen" if seen else "not seen"
-        self.notify(f"Marked {one_line(item.title)} as {state}.", markup=False, timeout=3)
+        toggle_seen(self, self.progress, self.pack, self.item.id)
 
     def action_undo(self) -> None:
         undo_last(self, self.progress, self.pack)

@@ -21,11 +21,16 @@ from textual.widgets import Input
 from thaw_tui.model import Pack, Thread
 from thaw_tui.navigation import History, Location
 from thaw_tui.progress import Position, Progress
-from thaw_tui.ui.messages import ProgressChanged
 from thaw_tui.ui.panes import PANES, PANES_BY_ID, pane_for_kind
 from thaw_tui.ui.screens.views import BurstSafe, ShowsProgress
 from thaw_tui.ui.text import one_line
-from thaw_tui.ui.tracker import first_unseen_step, next_unseen, undo_last
+from thaw_tui.ui.tracker import (
+    confirm_mark_seen,
+    first_unseen_step,
+    next_unseen,
+    toggle_seen,
+    undo_last,
+)
 from thaw_tui.ui.widgets.bars import PaneBar, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
@@ -276,18 +281,13 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         if item_id is None or pane.spec.kind is None:
             self.notify("Pick an item first (m marks items, not threads).", timeout=3)
             return
-        seen = self.progress.toggle(item_id)
         pane.keep_visible(item_id)
-        self.post_message(ProgressChanged([item_id]))
-        title = one_line(self.pack.items[item_id].title)
-        self.notify(f"Marked {title} as {'seen' if seen else 'not seen'}.", markup=False)
+        toggle_seen(self, self.progress, self.pack, item_id)
 
     def action_undo(self) -> None:
         undo_last(self, self.progress, self.pack)
 
     def action_mark_pane_seen(self) -> None:
-        from thaw_tui.ui.screens.confirm import ConfirmScreen
-
         pane = self.pane()
         thread = self.pack.thread(pane.current_id or "") if pane.spec.kind is None else None
         if pane.spec.kind is None and thread is None:
@@ -298,14 +298,8 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         if not unseen:
             self.notify(f"Everything in {where} is already seen.", markup=False, timeout=3)
             return
-
-        def mark(answer: bool | None) -> None:
-            if answer and self.progress.mark(unseen, True):
-                self.post_message(ProgressChanged(unseen))
-                self.notify(f"Marked {len(unseen)} items seen (u undoes).", timeout=3)
-
         question = f"Mark all {len(unseen)} unseen items in {where} as seen?"
-        self.app.push_screen(ConfirmScreen(question, "u undoes it afterwards."), mark)
+        confirm_mark_seen(self, self.progress, unseen, question, "items")
 
     def refresh_seen(self, item_ids: list[str] | None) -> None:
         for pane in self.query(ListPane):

@@ -15,11 +15,10 @@ from textual.widgets import Static
 from thaw_tui.model import Pack, Thread
 from thaw_tui.navigation import History, Location
 from thaw_tui.progress import Progress
-from thaw_tui.ui.messages import ProgressChanged
 from thaw_tui.ui.present import Row, seen_glyph, thread_progress, title_column
 from thaw_tui.ui.screens.views import BurstSafe, ShowsProgress
 from thaw_tui.ui.text import clean, fit, one_line
-from thaw_tui.ui.tracker import undo_last
+from thaw_tui.ui.tracker import confirm_mark_seen, toggle_seen, undo_last
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
@@ -130,27 +129,16 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         step = self.query_one("#steps", ItemList).current_id
         if step is None:
             return
-        seen = self.progress.toggle(step)
-        self.post_message(ProgressChanged([step]))
-        title = one_line(self.pack.items[step].title)
-        self.notify(f"Marked {title} as {'seen' if seen else 'not seen'}.", markup=False)
+        toggle_seen(self, self.progress, self.pack, step)
 
     def action_undo(self) -> None:
         undo_last(self, self.progress, self.pack)
 
     def action_mark_thread_seen(self) -> None:
-        from thaw_tui.ui.screens.confirm import ConfirmScreen
-
         unseen = [s for s in self.thread.steps if not self.progress.is_seen(s)]
         if not unseen:
             self.notify("Every step is already seen.", timeout=3)
             return
-
-        def mark(answer: bool | None) -> None:
-            if answer and self.progress.mark(unseen, True):
-                self.post_message(ProgressChanged(unseen))
-                self.notify(f"Marked {len(unseen)} steps seen (u undoes).", timeout=3)
-
         title = one_line(self.thread.title)
         question = f"Mark all {len(unseen)} unseen steps of {title} as seen?"
-        self.app.push_screen(ConfirmScreen(question, "u undoes it afterwards."), mark)
+        confirm_mark_seen(self, self.progress, unseen, question, "steps")
