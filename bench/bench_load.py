@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from thaw_tui.loader import read_pack
-from thaw_tui.loading.yamlnodes import HAVE_LIBYAML
+from thaw_tui.pack.load import read_pack
+from thaw_tui.pack.reading.yaml_nodes import HAVE_LIBYAML
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_TARGET_MS = 30.0

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from thaw_tui.progress import Position
-from thaw_tui.store import open_progress
+from thaw_tui.progress.store import open_progress
 
 MARK_P95_TARGET_MS = 2.0
 OPEN_TARGET_MS = 10.0
@@ -82,7 +82,7 @@ def import_cost_ms() -> float:
     probe = (
         "import time, argparse, pathlib, thaw_tui.progress\n"
         "start = time.perf_counter()\n"
-        "import thaw_tui.store\n"
+        "import thaw_tui.progress.store\n"
         "print((time.perf_counter() - start) * 1000)\n"
     )
     runs = [
@@ -107,7 +107,7 @@ def bench_open(state: Path) -> None:
     typical.close()
     imports = import_cost_ms()
     opening = median_open_ms(state, "bench-typical")
-    report("import thaw_tui.store (fresh interpreter)", imports)
+    report("import thaw_tui.progress.store (fresh interpreter)", imports)
     report("open + close, reader with 300 items seen", opening)
     report("start-up added (import + open)", imports + opening, OPEN_TARGET_MS)
 

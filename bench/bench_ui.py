@@ -353,8 +353,8 @@ def large_pack_figures(
 
 def mark_everything_seen(pack_dir: Path, state_dir: Path) -> None:
     """A reader who has read the whole pack: every item marked seen in the real store."""
-    from thaw_tui.loader import load_pack
-    from thaw_tui.store import open_progress
+    from thaw_tui.pack.load import load_pack
+    from thaw_tui.progress.store import open_progress
 
     pack = load_pack(pack_dir)
     progress = open_progress(state_dir, "local", pack.manifest.id)

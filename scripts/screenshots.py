@@ -13,12 +13,12 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from thaw_tui.loader import load_pack
-from thaw_tui.model import Pack
+from thaw_tui.pack.load import load_pack
+from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
-from thaw_tui.store import open_progress
+from thaw_tui.progress.store import open_progress
 from thaw_tui.ui.app import ThawApp
-from thaw_tui.ui.panes import PANES
+from thaw_tui.ui.pane_specs import PANES
 
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 

@@ -14,8 +14,8 @@ import signal
 import sys
 from dataclasses import replace
 
-from thaw_tui.__main__ import build_parser
-from thaw_tui.serve import serve
+from thaw_tui.cli import build_parser
+from thaw_tui.cli.serve import serve
 from thaw_tui.sshserve.config import ConfigError, config_from_args
 
 PR_SET_PDEATHSIG = 1

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pty_harness import PtySession
 
-from thaw_tui.store import DB_FILENAME
+from thaw_tui.progress.store import DB_FILENAME
 
 pytestmark = pytest.mark.slow
 

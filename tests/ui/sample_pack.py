@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from thaw_tui.model import (
+from thaw_tui.pack.model import (
     Actor,
     Consequence,
     Dispute,

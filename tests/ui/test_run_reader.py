@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from thaw_tui.reader import NOT_A_TERMINAL, run_reader
-from thaw_tui.store import open_progress
+from thaw_tui.cli.read import NOT_A_TERMINAL, run_reader
+from thaw_tui.progress.store import open_progress
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -53,7 +53,7 @@ def test_reset_progress_asks_nothing_and_says_what_it_removed(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)  # works in scripts too
-    from thaw_tui.loader import load_pack
+    from thaw_tui.pack.load import load_pack
 
     pack = load_pack(None)
     state = tmp_path / "reset-state"

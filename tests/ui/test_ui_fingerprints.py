@@ -33,7 +33,7 @@ async def test_given_fingerprints_are_passed_to_the_store_as_they_are() -> None:
 
 
 async def test_without_fingerprints_the_app_hashes_the_items_itself() -> None:
-    from thaw_tui.loader import item_fingerprint
+    from thaw_tui.pack.fingerprint import item_fingerprint
 
     pack = sample_pack()
     progress = RecordingProgress()

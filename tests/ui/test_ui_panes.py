@@ -9,7 +9,7 @@ from thaw_tui.ui.screens.main import MainScreen
 from thaw_tui.ui.screens.too_small import TooSmallScreen
 from thaw_tui.ui.widgets.bars import PaneBar
 from thaw_tui.ui.widgets.item_list import ItemList
-from thaw_tui.ui.widgets.pane import ListPane
+from thaw_tui.ui.widgets.list_pane import ListPane
 
 PANE_ORDER = ["story", "timeline", "actors", "disputes", "consequences", "sources", "threads"]
 
@@ -189,7 +189,7 @@ async def test_terminal_cursor_follows_the_highlighted_row_for_screen_readers() 
 async def test_an_empty_pane_says_so() -> None:
     from sample_pack import SAMPLE_THREADS, manifest, sample_items
 
-    from thaw_tui.model import Pack
+    from thaw_tui.pack.model import Pack
 
     items = {item.id: item for item in sample_items() if item.kind.value != "consequence"}
     pack = Pack.build(manifest(), items, SAMPLE_THREADS)

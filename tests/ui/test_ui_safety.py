@@ -95,7 +95,7 @@ HOSTILE_YAML = Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "hos
 
 
 async def test_hostile_yaml_pack_renders_literally_and_never_quits() -> None:
-    from thaw_tui.loader import load_pack
+    from thaw_tui.pack.load import load_pack
 
     app = make_app(load_pack(HOSTILE_YAML))
     async with app.run_test(size=(120, 40)) as pilot:

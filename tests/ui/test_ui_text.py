@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from thaw_tui.ui.present import plain_markdown, thread_progress
+from thaw_tui.ui.rows import plain_markdown, thread_progress
 from thaw_tui.ui.text import find_matches, fit, highlight, literal
 
 

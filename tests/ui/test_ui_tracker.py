@@ -11,10 +11,9 @@ from textual.app import App
 from ui_harness import make_app, press, screen_lines, screen_text, wait_for
 
 from thaw_tui.progress import PackDelta, Position, Progress
-from thaw_tui.ui.screens.confirm import ConfirmScreen
 from thaw_tui.ui.screens.detail import DetailScreen
+from thaw_tui.ui.screens.dialogs import ConfirmScreen, ContinueScreen
 from thaw_tui.ui.screens.main import MainScreen
-from thaw_tui.ui.screens.offer import ContinueScreen
 from thaw_tui.ui.screens.thread import ThreadScreen
 from thaw_tui.ui.widgets.bars import Breadcrumb
 

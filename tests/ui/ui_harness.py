@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sample_pack import sample_pack
 from textual.pilot import Pilot
 
-from thaw_tui.model import Pack
+from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.app import ThawApp
 

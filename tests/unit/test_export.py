@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from thaw_tui.export import export_json, export_markdown, run_export
-from thaw_tui.loader import item_fingerprint, load_pack
-from thaw_tui.model import Pack
+from thaw_tui.cli.export import run_export
+from thaw_tui.pack.export import export_json, export_markdown
+from thaw_tui.pack.fingerprint import item_fingerprint
+from thaw_tui.pack.load import load_pack
+from thaw_tui.pack.model import Pack
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 MINI = FIXTURES / "packs" / "mini"

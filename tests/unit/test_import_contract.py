@@ -9,16 +9,16 @@ import sys
 import pytest
 
 SCREEN_FREE_MODULES = [
-    "thaw_tui.model",
+    "thaw_tui.pack.model",
     "thaw_tui.progress",
     "thaw_tui.paths",
-    "thaw_tui.loader",
-    "thaw_tui.validate",
-    "thaw_tui.export",
-    "thaw_tui.schema",
-    "thaw_tui.store",
+    "thaw_tui.pack.load",
+    "thaw_tui.cli.validate",
+    "thaw_tui.pack.export",
+    "thaw_tui.pack.schema",
+    "thaw_tui.progress.store",
     "thaw_tui.navigation",
-    "thaw_tui.serve",
+    "thaw_tui.cli.serve",
 ]
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 import thaw_tui.paths
-from thaw_tui.loader import PackError, Problem, item_fingerprint, load_pack, read_pack
-from thaw_tui.loading import yamlnodes
-from thaw_tui.loading.suggest import closest, reset_budget
-from thaw_tui.model import Actor, Dispute, Event, Kind, PartialDate, Section, Source
+from thaw_tui.pack.checking.suggest import closest, reset_budget
+from thaw_tui.pack.fingerprint import item_fingerprint
+from thaw_tui.pack.load import PackError, Problem, load_pack, read_pack
+from thaw_tui.pack.model import Actor, Dispute, Event, Kind, PartialDate, Section, Source
+from thaw_tui.pack.reading import yaml_nodes
 
 MINI = Path(__file__).parents[1] / "fixtures" / "packs" / "mini"
 
@@ -192,7 +193,7 @@ def test_aliases_are_refused_before_anything_is_expanded(tmp_path: Path) -> None
 def test_absurd_nesting_is_refused_without_recursion(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, libyaml: bool
 ) -> None:
-    monkeypatch.setattr(yamlnodes, "HAVE_LIBYAML", libyaml and yamlnodes.HAVE_LIBYAML)
+    monkeypatch.setattr(yaml_nodes, "HAVE_LIBYAML", libyaml and yaml_nodes.HAVE_LIBYAML)
     depth = 200_000
     (tmp_path / "terms.yaml").write_text(
         "terms: " + "[" * depth + "]" * depth + "\n", encoding="utf-8"
@@ -268,7 +269,7 @@ def test_pure_python_parser_gives_the_same_results(monkeypatch: pytest.MonkeyPat
     fast = load_pack(MINI)
     broken = MINI.parent.parent / "broken" / "yaml-syntax-error"
     fast_problems = read_pack(broken)[1]
-    monkeypatch.setattr(yamlnodes, "HAVE_LIBYAML", False)
+    monkeypatch.setattr(yaml_nodes, "HAVE_LIBYAML", False)
     slow = load_pack(MINI)
     assert slow.items == fast.items
     assert slow.threads == fast.threads
@@ -294,7 +295,8 @@ def test_fingerprint_is_stable_and_tracks_content(pack_copy: Path) -> None:
 def test_fingerprint_does_not_depend_on_the_process() -> None:
     script = (
         "import sys; from pathlib import Path; "
-        "from thaw_tui.loader import load_pack, item_fingerprint; "
+        "from thaw_tui.pack.load import load_pack; "
+        "from thaw_tui.pack.fingerprint import item_fingerprint; "
         "pack = load_pack(Path(sys.argv[1])); "
         "print(' '.join(item_fingerprint(item) for item in pack))"
     )
@@ -316,7 +318,7 @@ def test_fingerprint_does_not_depend_on_the_process() -> None:
 def test_characters_yaml_refuses_are_located(
     pack_copy: Path, monkeypatch: pytest.MonkeyPatch, libyaml: bool
 ) -> None:
-    monkeypatch.setattr(yamlnodes, "HAVE_LIBYAML", libyaml and yamlnodes.HAVE_LIBYAML)
+    monkeypatch.setattr(yaml_nodes, "HAVE_LIBYAML", libyaml and yaml_nodes.HAVE_LIBYAML)
     edit(pack_copy, "terms.yaml", "title: Peace treaty", "title: Peace\uffff treaty")
     assert [str(problem) for problem in read_pack(pack_copy)[1]] == [
         "terms.yaml:3:17: -: character U+FFFF is not allowed in YAML: remove it"

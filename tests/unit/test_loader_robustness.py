@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from thaw_tui.loader import read_pack
+from thaw_tui.pack.load import read_pack
 
 MINI = Path(__file__).parents[1] / "fixtures" / "packs" / "mini"
 FILES = sorted(path.name for path in MINI.glob("*.yaml"))

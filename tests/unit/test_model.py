@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from thaw_tui.model import (
+from thaw_tui.pack.model import (
     Actor,
     Dispute,
     Event,

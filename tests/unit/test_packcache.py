@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import thaw_tui.loader
-from thaw_tui.loader import PackError
-from thaw_tui.packcache import CACHE_FOLDER, load_pack_cached
+import thaw_tui.pack.load
+from thaw_tui.pack.cache import CACHE_FOLDER, load_pack_cached
+from thaw_tui.pack.load import PackError
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "packs" / "mini"
 
@@ -22,7 +22,7 @@ def _forbid_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(path: Path | None = None) -> None:
         raise AssertionError("the pack was parsed again instead of read from the cache")
 
-    monkeypatch.setattr(thaw_tui.loader, "load_pack", refuse)
+    monkeypatch.setattr(thaw_tui.pack.load, "load_pack", refuse)
 
 
 def test_second_start_reads_the_cache_not_the_yaml(
@@ -61,13 +61,13 @@ def test_a_cache_others_can_write_is_not_trusted(
     load_pack_cached(pack_dir, tmp_path / "state")
     os.chmod(tmp_path / "state" / CACHE_FOLDER, 0o777)
     calls: list[Path | None] = []
-    real = thaw_tui.loader.load_pack
+    real = thaw_tui.pack.load.load_pack
 
     def counting(path: Path | None = None):  # type: ignore[no-untyped-def]
         calls.append(path)
         return real(path)
 
-    monkeypatch.setattr(thaw_tui.loader, "load_pack", counting)
+    monkeypatch.setattr(thaw_tui.pack.load, "load_pack", counting)
     load_pack_cached(pack_dir, tmp_path / "state")
     assert calls == [pack_dir]
 

@@ -9,12 +9,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from thaw_tui.loading.files import read_pack_file
-from thaw_tui.loading.specs import ITEM_SPECS
-from thaw_tui.loading.yamlnodes import to_plain
-from thaw_tui.model import Kind
+from thaw_tui.cli.schema import run_schema
+from thaw_tui.pack.checking.specs import ITEM_SPECS
+from thaw_tui.pack.model import Kind
+from thaw_tui.pack.reading.files import read_pack_file
+from thaw_tui.pack.reading.yaml_nodes import to_plain
+from thaw_tui.pack.schema import pack_schema
 from thaw_tui.paths import default_content_dir
-from thaw_tui.schema import pack_schema, run_schema
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 MINI_FILES = sorted((FIXTURES / "packs" / "mini").glob("*.yaml"))

@@ -12,7 +12,7 @@ import asyncssh
 import pytest
 
 from thaw_tui import sshserve
-from thaw_tui.__main__ import build_parser
+from thaw_tui.cli import build_parser
 from thaw_tui.sshserve.childenv import FALLBACK_TERM, child_environment, safe_term
 from thaw_tui.sshserve.config import ConfigError, config_from_args
 from thaw_tui.sshserve.durations import DurationError, format_duration, parse_duration
@@ -217,8 +217,8 @@ def test_server_modules_import_neither_textual_nor_rich() -> None:
     )
     assert "thaw_tui.sshserve.warm" in modules and "thaw_tui.sshserve.server" in modules
     probe = (
-        f"import sys, thaw_tui.serve, {', '.join(modules)}\n"
-        "from thaw_tui.serve import serve\n"
+        f"import sys, thaw_tui.cli.serve, {', '.join(modules)}\n"
+        "from thaw_tui.cli.serve import serve\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'}))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

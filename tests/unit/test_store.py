@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 from thaw_tui.progress import PackDelta, Position
-from thaw_tui.store import DB_FILENAME, SqliteProgress, open_progress, pack_delta, reset_progress
+from thaw_tui.progress.store import (
+    DB_FILENAME,
+    SqliteProgress,
+    open_progress,
+    pack_delta,
+    reset_progress,
+)
 
 
 def open_store(state: Path, reader: str = "alice", pack: str = "thaw") -> SqliteProgress:
@@ -278,6 +284,8 @@ def test_uses_write_ahead_logging(tmp_path: Path) -> None:
 def test_import_touches_no_disk(tmp_path: Path) -> None:
     state = tmp_path / "state"
     env = {**os.environ, "THAW_STATE_DIR": str(state), "HOME": str(tmp_path / "home")}
-    subprocess.run([sys.executable, "-c", "import thaw_tui.store"], env=env, check=True, timeout=30)
+    subprocess.run(
+        [sys.executable, "-c", "import thaw_tui.progress.store"], env=env, check=True, timeout=30
+    )
     assert not state.exists()
     assert not (tmp_path / "home").exists()

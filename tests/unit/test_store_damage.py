@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from thaw_tui.progress import Progress
-from thaw_tui.store import (
+from thaw_tui.progress.files import FileIdentity, ensure_db_file, move_aside
+from thaw_tui.progress.schema import SCHEMA_VERSION, connect
+from thaw_tui.progress.store import (
     DB_FILENAME,
     ProgressStoreError,
     SqliteProgress,
     open_progress,
     reset_progress,
 )
-from thaw_tui.store_files import FileIdentity, ensure_db_file, move_aside
-from thaw_tui.store_schema import SCHEMA_VERSION, connect
 
 
 def saved_store(state: Path, seen: list[str], reader: str = "alice") -> None:
@@ -206,7 +206,7 @@ def test_unwritable_database_keeps_progress_in_memory(
     ) -> sqlite3.Connection:
         return connect(path, read_only=True, immutable=immutable)
 
-    monkeypatch.setattr("thaw_tui.store.connect", connect_read_only)
+    monkeypatch.setattr("thaw_tui.progress.store.connect", connect_read_only)
     progress = open_progress(tmp_path, "alice", "thaw")
     assert isinstance(progress, SqliteProgress)
     assert not progress.persistent
@@ -230,7 +230,7 @@ def test_disk_full_in_the_middle_of_a_session(tmp_path: Path) -> None:
         f"""
         import resource, signal, sys
         from pathlib import Path
-        from thaw_tui.store import open_progress
+        from thaw_tui.progress.store import open_progress
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
         progress = open_progress(Path({str(tmp_path)!r}), "alice", "thaw")
         progress.mark(["before"])

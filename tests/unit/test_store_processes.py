@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from thaw_tui.store import SqliteProgress, open_progress
+from thaw_tui.progress.store import SqliteProgress, open_progress
 
 MARKER = "committed"
 
@@ -26,7 +26,7 @@ def child_script(state: Path, reader: str, prefix: str, count: int, wait: bool =
         f"""
         import sys
         from pathlib import Path
-        from thaw_tui.store import open_progress
+        from thaw_tui.progress.store import open_progress
         if {wait!r}:
             print("started", flush=True)
             sys.stdin.readline()

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from thaw_tui.__main__ import main
+from thaw_tui.cli import main
+from thaw_tui.cli.validate import run_validate
+from thaw_tui.pack.load import read_pack
 from thaw_tui.paths import default_content_dir
-from thaw_tui.validate import run_validate, validate_pack
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 MINI = FIXTURES / "packs" / "mini"
@@ -65,11 +66,11 @@ def test_the_command_line_dispatches_to_validate(capsys: pytest.CaptureFixture[s
 
 
 def test_validate_pack_returns_problems_sorted_by_place() -> None:
-    problems = validate_pack(FIXTURES / "broken" / "unknown-field")
+    problems = read_pack(FIXTURES / "broken" / "unknown-field")[1]
     assert [(p.file, p.line, p.column) for p in problems] == [("actors.yaml", 22, 5)]
 
 
 def test_the_shipped_pack_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
-    assert [str(problem) for problem in validate_pack(default_content_dir())] == []
+    assert [str(problem) for problem in read_pack(default_content_dir())[1]] == []
     assert run_validate(None) == 0
     assert capsys.readouterr().out.endswith("no problems found.\n")

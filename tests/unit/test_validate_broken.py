@@ -12,8 +12,7 @@ from typing import NamedTuple
 
 import pytest
 
-from thaw_tui.loader import PackError, load_pack
-from thaw_tui.validate import validate_pack
+from thaw_tui.pack.load import PackError, load_pack, read_pack
 
 BROKEN = Path(__file__).parents[1] / "fixtures" / "broken"
 
@@ -361,7 +360,7 @@ def test_every_broken_fixture_has_an_expectation() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.pack for case in CASES])
 def test_broken_pack_reports_exactly_its_problem(case: Case) -> None:
-    problems = validate_pack(BROKEN / case.pack)
+    problems = read_pack(BROKEN / case.pack)[1]
     assert [str(problem) for problem in problems] == [
         f"{case.location}: {case.item_id}: {case.message}"
     ]
@@ -374,5 +373,5 @@ def test_broken_pack_reports_exactly_its_problem(case: Case) -> None:
 def test_load_pack_raises_pack_error_with_the_same_problems(name: str) -> None:
     with pytest.raises(PackError) as caught:
         load_pack(BROKEN / name)
-    assert caught.value.problems == validate_pack(BROKEN / name)
+    assert caught.value.problems == read_pack(BROKEN / name)[1]
     assert str(caught.value).splitlines()[0] == str(caught.value.problems[0])

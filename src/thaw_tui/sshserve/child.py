@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from thaw_tui.cli import exit_codes
 from thaw_tui.sshserve.childenv import ChildLimits
 
 READ_CHUNK = 64 * 1024
@@ -46,11 +47,6 @@ def _no_echo(descriptor: int) -> None:
     attributes = termios.tcgetattr(descriptor)
     attributes[3] &= ~termios.ECHO
     termios.tcsetattr(descriptor, termios.TCSANOW, attributes)
-
-
-def exit_code(returncode: int) -> int:
-    """Exit status for the SSH client: a signal becomes 128 + its number, like a shell."""
-    return 128 - returncode if returncode < 0 else returncode
 
 
 def open_pty(size: tuple[int, int]) -> tuple[int, int]:
@@ -233,7 +229,7 @@ class PtyChild:
         self._loop.remove_reader(self._pidfd)
         os.close(self._pidfd)
         self._pidfd = None
-        self.report_exit(exit_code(returncode))
+        self.report_exit(exit_codes.from_returncode(returncode))
 
     def report_exit(self, status: int) -> None:
         """The child has ended with `status` (an exit status, 128 + signal when killed)."""

@@ -66,8 +66,8 @@ def idle_warning_for(idle: float) -> float:
 
 def config_from_args(args: argparse.Namespace) -> ServeConfig:
     """Build the config from `thaw serve` arguments; raise ConfigError with the fix."""
-    state = state_dir(args.serve_state_dir or getattr(args, "state_dir", None)).resolve()
-    content_arg = args.serve_content or getattr(args, "content", None)
+    state = state_dir(args.state_dir).resolve()
+    content_arg = args.content
     content = Path(content_arg).expanduser().resolve() if content_arg else default_content_dir()
     if not content.is_dir():
         raise ConfigError(

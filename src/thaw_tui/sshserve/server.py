@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from dataclasses import dataclass, field
 from typing import Any
 
 import asyncssh
 
-from thaw_tui.sshserve.child import PtyChild
-from thaw_tui.sshserve.childenv import ChildLimits
-from thaw_tui.sshserve.config import ServeConfig
 from thaw_tui.sshserve.connlog import ConnectionRecord
-from thaw_tui.sshserve.forkserver import ForkServer
-from thaw_tui.sshserve.identity import AuthorizedKeys, Reader, fingerprint
-from thaw_tui.sshserve.limits import Admission, Refusal
+from thaw_tui.sshserve.context import ServeContext
+from thaw_tui.sshserve.identity import Reader, fingerprint
+from thaw_tui.sshserve.limits import Refusal
 from thaw_tui.sshserve.quickack import ack_quickly_until
 from thaw_tui.sshserve.session import ThawSession
-
-
-@dataclass
-class ServeContext:
-    """What every connection shares."""
-
-    config: ServeConfig
-    admission: Admission
-    logger: logging.Logger
-    authorized: AuthorizedKeys | None
-    child_limits: ChildLimits = field(default_factory=ChildLimits)
-    children: set[PtyChild] = field(default_factory=set)
-    # The warm process readers are forked from; None starts each one cold.
-    fork_server: ForkServer | None = None
 
 
 class ThawServer(asyncssh.SSHServer):

@@ -19,7 +19,7 @@ from thaw_tui.sshserve.terminal import RESTORE_TERMINAL, Utf8Filter, bottom_line
 
 if TYPE_CHECKING:
     from thaw_tui.sshserve.connlog import ConnectionRecord
-    from thaw_tui.sshserve.server import ServeContext
+    from thaw_tui.sshserve.context import ServeContext
 
 NEEDS_TERMINAL = "thaw needs an interactive terminal: ssh -t ..."
 NO_COMMANDS = "thaw runs no commands; connect without one (ssh -t ...) to read."

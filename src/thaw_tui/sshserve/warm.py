@@ -26,6 +26,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from thaw_tui.cli import exit_codes
 from thaw_tui.sshserve.childenv import ChildLimits
 
 MAX_MESSAGE = 64 * 1024
@@ -56,26 +57,16 @@ def receive_message(sock: socket.socket) -> tuple[dict[str, Any] | None, list[in
 
 
 def run_reader_app(loaded: Any, request: dict[str, Any]) -> int:
-    """What `thaw --served` does after loading the pack (see thaw_tui.reader).
+    """What `thaw --served` does after loading the pack (see thaw_tui.cli.read).
 
-    `loaded` is a `thaw_tui.packcache.CachedPack`: the pack and its item fingerprints,
+    `loaded` is a `thaw_tui.pack.cache.CachedPack`: the pack and its item fingerprints,
     computed once in the warm process rather than in every session."""
-    from thaw_tui.progress import Progress
-    from thaw_tui.store import open_progress
-    from thaw_tui.ui.app import ThawApp
+    from thaw_tui.cli.read import open_reader_progress, run_app
 
-    if request["ephemeral"]:
-        progress = Progress()
-    else:
-        progress = open_progress(
-            Path(request["state_dir"]), request["reader"], loaded.pack.manifest.id
-        )
-    app = ThawApp(loaded.pack, progress, served=True, fingerprints=loaded.fingerprints)
-    try:
-        app.run()
-    finally:
-        progress.close()
-    return app.return_code or 0
+    progress = open_reader_progress(
+        Path(request["state_dir"]), request["reader"], loaded.pack.manifest.id, request["ephemeral"]
+    )
+    return run_app(loaded, progress, served=True)
 
 
 def become_reader(pack: Any, request: dict[str, Any], slave: int) -> int:
@@ -163,16 +154,16 @@ class Warm:
             if pid == 0:
                 return
             code = os.waitstatus_to_exitcode(wait_status)
-            send_message(self.sock, {"pid": pid, "exit": 128 - code if code < 0 else code})
+            send_message(self.sock, {"pid": pid, "exit": exit_codes.from_returncode(code)})
 
 
 def main(argv: list[str]) -> int:
     sock = socket.socket(fileno=int(argv[1]))
     content = Path(argv[2])
     # Pay once what every session would otherwise pay: imports and the pack.
-    import thaw_tui.store  # noqa: F401
+    import thaw_tui.progress.store  # noqa: F401
     import thaw_tui.ui.app  # noqa: F401
-    from thaw_tui.packcache import load_pack_cached
+    from thaw_tui.pack.cache import load_pack_cached
 
     pack = load_pack_cached(content, None)  # None: the server writes no pack cache
     # Keep the collector from touching (and so copying) the shared objects in every fork.

@@ -17,16 +17,16 @@ from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.screen import Screen
 
-from thaw_tui.model import Pack
+from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Position, Progress
 from thaw_tui.ui.commands import ItemCommands
 from thaw_tui.ui.messages import ProgressChanged, ScreenReady
-from thaw_tui.ui.panes import PANES
+from thaw_tui.ui.pane_specs import PANES
+from thaw_tui.ui.progress_actions import first_unseen_step
+from thaw_tui.ui.screens.base import ShowsProgress
 from thaw_tui.ui.screens.main import MainScreen
 from thaw_tui.ui.screens.too_small import TooSmallScreen, too_small
-from thaw_tui.ui.screens.views import ShowsProgress
 from thaw_tui.ui.text import one_line
-from thaw_tui.ui.tracker import first_unseen_step
 from thaw_tui.ui.widgets.bars import HeaderBar
 
 
@@ -112,7 +112,7 @@ class ThawApp(App[int]):
     def _prepare(self) -> None:
         fingerprints = self._fingerprints
         if fingerprints is None:
-            from thaw_tui.loader import item_fingerprint
+            from thaw_tui.pack.fingerprint import item_fingerprint
 
             fingerprints = {item.id: item_fingerprint(item) for item in self.pack}
         try:
@@ -142,7 +142,7 @@ class ThawApp(App[int]):
             self.main.refresh_seen(None)
 
     def offer_continue(self) -> None:
-        from thaw_tui.ui.screens.offer import ContinueScreen
+        from thaw_tui.ui.screens.dialogs import ContinueScreen
 
         if self.screen is not self.main or self.progress.position != self._start_position:
             return  # the reader is already on the move: do not interrupt
@@ -241,7 +241,7 @@ class ThawApp(App[int]):
         from thaw_tui.ui.screens.help import HelpScreen
         from thaw_tui.ui.screens.thread import ThreadScreen
         from thaw_tui.ui.widgets.item_list import ItemList
-        from thaw_tui.ui.widgets.pane import ListPane
+        from thaw_tui.ui.widgets.list_pane import ListPane
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -255,7 +255,7 @@ class ThawApp(App[int]):
         self.push_screen(HelpScreen(sections))
 
     def action_reset_progress(self) -> None:
-        from thaw_tui.ui.screens.confirm import ConfirmScreen
+        from thaw_tui.ui.screens.dialogs import ConfirmScreen
 
         def reset(answer: bool | None) -> None:
             if not answer:

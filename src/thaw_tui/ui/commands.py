@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
-from thaw_tui.model import Pack, Source
+from thaw_tui.pack.model import Pack, Source
 from thaw_tui.ui.text import one_line
 
 

@@ -8,14 +8,13 @@ validator: a pack built in Python can still hold ESC, OSC or C1 bytes.
 
 from __future__ import annotations
 
-import re
-
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-# C0 except tab/newline, DEL, C1, and the bidirectional overrides/isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The validator's own list (C0 but tab and newline, DEL, C1, bidi overrides).
+from thaw_tui.pack.text_safety import UNSAFE_CHARACTERS as _UNSAFE
+
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
 

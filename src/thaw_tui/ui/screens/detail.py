@@ -19,15 +19,15 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Static
 
-from thaw_tui.model import Dispute, Item, Pack, Source
 from thaw_tui.navigation import History, Location
+from thaw_tui.pack.model import Dispute, Item, Pack, Source
 from thaw_tui.progress import Position, Progress
 from thaw_tui.ui.markdown_text import markdown_to_text
 from thaw_tui.ui.messages import ProgressChanged
-from thaw_tui.ui.present import link_rows, meta_line, provenance_line, source_details
-from thaw_tui.ui.screens.views import BurstSafe, ShowsProgress
+from thaw_tui.ui.progress_actions import next_unseen, toggle_seen, undo_last
+from thaw_tui.ui.rows import link_rows, meta_line, provenance_line, source_details
+from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
 from thaw_tui.ui.text import clean, one_line
-from thaw_tui.ui.tracker import next_unseen, toggle_seen, undo_last
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar

@@ -18,23 +18,23 @@ from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Input
 
-from thaw_tui.model import Pack, Thread
 from thaw_tui.navigation import History, Location
+from thaw_tui.pack.model import Pack, Thread
 from thaw_tui.progress import Position, Progress
-from thaw_tui.ui.panes import PANES, PANES_BY_ID, pane_for_kind
-from thaw_tui.ui.screens.views import BurstSafe, ShowsProgress
-from thaw_tui.ui.text import one_line
-from thaw_tui.ui.tracker import (
+from thaw_tui.ui.pane_specs import PANES, PANES_BY_ID, pane_for_kind
+from thaw_tui.ui.progress_actions import (
     confirm_mark_seen,
     first_unseen_step,
     next_unseen,
     toggle_seen,
     undo_last,
 )
+from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
+from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.bars import PaneBar, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
-from thaw_tui.ui.widgets.pane import ListPane
+from thaw_tui.ui.widgets.list_pane import ListPane
 from thaw_tui.ui.widgets.threads_pane import ThreadsPane
 
 WIDE = 100  # columns from which the list gets a preview beside it

@@ -12,13 +12,13 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Static
 
-from thaw_tui.model import Pack, Thread
 from thaw_tui.navigation import History, Location
+from thaw_tui.pack.model import Pack, Thread
 from thaw_tui.progress import Progress
-from thaw_tui.ui.present import Row, seen_glyph, thread_progress, title_column
-from thaw_tui.ui.screens.views import BurstSafe, ShowsProgress
+from thaw_tui.ui.progress_actions import confirm_mark_seen, toggle_seen, undo_last
+from thaw_tui.ui.rows import Row, seen_glyph, thread_progress, title_column
+from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
 from thaw_tui.ui.text import clean, fit, one_line
-from thaw_tui.ui.tracker import confirm_mark_seen, toggle_seen, undo_last
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from thaw_tui.model import Pack
+from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.text import fit, one_line
 

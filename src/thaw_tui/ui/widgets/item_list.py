@@ -23,7 +23,7 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from thaw_tui.ui.present import Row, compose_row, title_cells
+from thaw_tui.ui.rows import Row, compose_row, title_cells
 from thaw_tui.ui.text import highlight
 
 CURSOR_MARK = "▸ "

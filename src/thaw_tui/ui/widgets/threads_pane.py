@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from thaw_tui.model import Thread
-from thaw_tui.ui.present import Row, thread_preview, thread_row
-from thaw_tui.ui.widgets.pane import ListPane
+from thaw_tui.pack.model import Thread
+from thaw_tui.ui.rows import Row, thread_preview, thread_row
+from thaw_tui.ui.widgets.list_pane import ListPane
 
 
 class ThreadsPane(ListPane):

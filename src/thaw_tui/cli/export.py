@@ -1,0 +1,40 @@
+"""`thaw export`: write the resolved pack as JSON or Markdown (see pack/export.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from thaw_tui.cli import exit_codes
+from thaw_tui.pack.export import export_json, export_markdown
+from thaw_tui.pack.load import read_pack, summary_line
+
+
+def run_export(fmt: str, content: Path | None, output: str | None) -> int:
+    if fmt not in ("json", "markdown"):
+        print(f"thaw export: unknown format '{fmt}': use json or markdown.", file=sys.stderr)
+        return exit_codes.USAGE
+    if content is not None and not content.is_dir():
+        what = "does not exist" if not content.exists() else "is not a folder"
+        print(f"thaw export: {content} {what}: give the folder of a content pack.", file=sys.stderr)
+        return exit_codes.USAGE
+    pack, problems = read_pack(content)
+    if pack is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{summary_line(problems)} Nothing exported: fix them first.", file=sys.stderr)
+        return exit_codes.PROBLEMS
+    if fmt == "json":
+        text = json.dumps(export_json(pack), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = export_markdown(pack)
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return exit_codes.OK
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"thaw export: cannot write {output}: {error.strerror or error}.", file=sys.stderr)
+        return exit_codes.USAGE
+    return exit_codes.OK

@@ -1,0 +1,62 @@
+"""`thaw validate [PATH]`: report every problem in a pack, one per line.
+
+Each problem reads `file:line:column: item-id: message`, with a "did you mean"
+suggestion where a close name exists. What is checked, and where:
+
+- files (`pack/reading/files.py`, `pack/reading/yaml_nodes.py`): size over 1 MiB, bytes that
+  are not UTF-8, unsafe characters (C0/C1 controls but tab and newline, DEL,
+  bidi overrides and isolates, raw or escaped), YAML syntax, anchors and aliases,
+  tags, nesting deeper than 32, duplicate keys, several documents, empty files,
+  `*.yml` files that would be ignored;
+- structure (`pack/checking/collect.py`, `fields.py`, `specs.py`):
+  unknown top-level keys, a missing or second manifest, unknown and missing
+  fields, wrong types, ids that are not slugs, duplicate ids, bad or impossible
+  dates, actor kinds and source origins outside their lists, disputes with fewer
+  than two sides, duplicate era ids, links that are not lists or list an id twice;
+- references (`pack/checking/references.py`): dangling links and links to the wrong kind,
+  unknown or derived relations, unknown eras, provenance paragraphs without a
+  story section and sources that are not sources, the context-note rule both
+  ways, items without provenance, duplicate section paragraphs, thread steps
+  that are not items (or repeat), duplicate thread ids, items in no thread and
+  sources cited by nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from thaw_tui.cli import exit_codes
+from thaw_tui.pack.load import read_pack, summary_line
+
+
+def run_validate(path: Path | None) -> int:
+    if path is None:
+        from thaw_tui.paths import default_content_dir
+
+        path = default_content_dir()
+    if not path.exists():
+        print(
+            f"thaw validate: {path} does not exist: give the path of a pack folder.",
+            file=sys.stderr,
+        )
+        return exit_codes.USAGE
+    if not path.is_dir():
+        print(
+            f"thaw validate: {path} is not a folder: give the folder that holds the pack's "
+            "*.yaml files.",
+            file=sys.stderr,
+        )
+        return exit_codes.USAGE
+    pack, problems = read_pack(path)
+    for problem in problems:
+        print(problem)
+    if pack is None:
+        print(summary_line(problems))
+        return exit_codes.PROBLEMS
+    threads = len(pack.threads)
+    print(
+        f"{path}: {len(pack)} items, {threads} thread{'' if threads == 1 else 's'}: "
+        "no problems found."
+    )
+    return exit_codes.OK

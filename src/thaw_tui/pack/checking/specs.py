@@ -1,0 +1,136 @@
+"""What every mapping in a pack may hold: one table for the loader and the schema.
+
+`thaw validate` reads with these specs and `thaw schema` is generated from them,
+so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from thaw_tui.pack.checking.fields import Field, ObjectSpec, Type
+from thaw_tui.pack.model import ACTOR_KINDS, SOURCE_ORIGINS
+
+PROVENANCE = ObjectSpec(
+    "provenance",
+    (
+        Field(
+            "paragraphs", Type.PARAGRAPH_LIST, False, "Article paragraphs (1-based) it rests on."
+        ),
+        Field("sources", Type.REF_LIST, False, "Ids of source items it rests on."),
+        Field(
+            "context",
+            Type.TEXT,
+            False,
+            "What this item adds from outside the article; needs a context source.",
+        ),
+    ),
+)
+
+
+def _common(body_required: bool, provenance_required: bool) -> tuple[Field, ...]:
+    return (
+        Field("id", Type.ID, True, "Unique slug: a-z, 0-9 and single hyphens."),
+        Field("title", Type.TEXT, True, "Short title."),
+        Field("aliases", Type.TEXT_LIST, False, "Other names, searchable."),
+        Field("summary", Type.TEXT, True, "One or two sentences."),
+        Field("body", Type.TEXT, body_required, "A longer explanation (Markdown)."),
+        Field(
+            "provenance",
+            Type.OBJECT,
+            provenance_required,
+            "Where the item's claims come from.",
+            spec=PROVENANCE,
+        ),
+        Field("links", Type.LINKS, False, "Relation name -> list of item ids."),
+    )
+
+
+SIDE = ObjectSpec(
+    "side",
+    (
+        Field("actor", Type.REF, True, "The actor holding this side."),
+        Field("name", Type.TEXT, True, "What this side calls the disputed thing."),
+        Field("native_name", Type.TEXT, False, "That name in the side's own script."),
+        Field("position", Type.TEXT, True, "This side's position."),
+    ),
+)
+
+ITEM_SPECS: dict[str, ObjectSpec] = {
+    "section": ObjectSpec(
+        "section",
+        _common(True, False)
+        + (Field("paragraph", Type.INT, True, "Which article paragraph (1-based) this digests."),),
+    ),
+    "event": ObjectSpec(
+        "event",
+        _common(True, True)
+        + (
+            Field(
+                "date", Type.DATE, True, "ISO 8601 at its precision: YYYY, YYYY-MM or YYYY-MM-DD."
+            ),
+            Field("era", Type.REF, True, "An era id from the manifest."),
+        ),
+    ),
+    "actor": ObjectSpec(
+        "actor",
+        _common(True, True)
+        + (
+            Field("kind", Type.ENUM, True, "What sort of actor.", choices=ACTOR_KINDS),
+            Field("role", Type.TEXT, True, "A short phrase."),
+            Field("names", Type.NAMES, False, "Language code -> name in that language."),
+        ),
+    ),
+    "dispute": ObjectSpec(
+        "dispute",
+        _common(True, True)
+        + (Field("sides", Type.OBJECT_LIST, True, "At least two sides.", spec=SIDE, min_items=2),),
+    ),
+    "consequence": ObjectSpec("consequence", _common(True, True)),
+    "source": ObjectSpec(
+        "source",
+        _common(False, False)
+        + (
+            Field("origin", Type.ENUM, True, "article or context.", choices=SOURCE_ORIGINS),
+            Field("authors", Type.TEXT_LIST, False, "Authors (may be empty)."),
+            Field("outlet", Type.TEXT, True, "Where it was published."),
+            Field("published", Type.DATE, False, "Publication date, or null."),
+            Field("accessed", Type.DATE, False, "When it was accessed."),
+            Field("url", Type.TEXT, False, "Address, or null."),
+            Field("footnote", Type.INT, False, "The article's note number."),
+            Field("note", Type.TEXT, False, "E.g. where the article's citation looks wrong."),
+        ),
+    ),
+    "term": ObjectSpec("term", _common(False, True)),
+}
+
+THREAD = ObjectSpec(
+    "thread",
+    (
+        Field("id", Type.ID, True, "Unique slug."),
+        Field("title", Type.TEXT, True, "Short title."),
+        Field("summary", Type.TEXT, True, "One or two sentences."),
+        Field("steps", Type.REF_LIST, True, "Item ids, in reading order.", min_items=1),
+    ),
+)
+
+ERA = ObjectSpec(
+    "era",
+    (
+        Field("id", Type.ID, True, "Unique slug."),
+        Field("title", Type.TEXT, True, "Shown as a heading in the timeline."),
+    ),
+)
+
+MANIFEST = ObjectSpec(
+    "manifest",
+    (
+        Field("id", Type.ID, True, "The pack's slug."),
+        Field("title", Type.TEXT, True, "The article's title."),
+        Field("subtitle", Type.TEXT, False, "The article's subtitle."),
+        Field("author", Type.TEXT, True, "The article's author."),
+        Field("published", Type.DATE, True, "When the article was published."),
+        Field("language", Type.TEXT, True, "Language code, e.g. en."),
+        Field("version", Type.TEXT, True, 'The pack\'s version, e.g. "1.0.0".'),
+        Field("url", Type.TEXT, False, "The article's address, or null."),
+        Field("eras", Type.OBJECT_LIST, False, "Eras that group the timeline.", spec=ERA),
+    ),
+)

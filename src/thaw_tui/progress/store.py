@@ -1,0 +1,179 @@
+"""Reading progress kept on disk, in SQLite: opening it safely, and resetting it.
+
+`open_progress` is the entry point: it never raises for disk trouble. It returns a
+`SqliteProgress` (read-only with a notice when the file is from a newer thaw or cannot
+be written) or, when the folder or file cannot be used at all, a plain in-memory
+`Progress` whose one notice says why. An unreadable file is moved aside, never
+overwritten, and thaw starts fresh. Nothing touches the disk at import.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from thaw_tui.progress import Progress
+from thaw_tui.progress.delta import pack_delta
+from thaw_tui.progress.files import (
+    DB_FILENAME,
+    StoreUnavailable,
+    ensure_db_file,
+    move_aside,
+    not_saved,
+    prepare_state_dir,
+)
+from thaw_tui.progress.schema import (
+    SchemaState,
+    connect,
+    create_schema,
+    inspect_schema,
+    is_corruption,
+    use_wal,
+)
+from thaw_tui.progress.sqlite import ProgressStoreError, SqliteProgress
+
+__all__ = [
+    "DB_FILENAME",
+    "ProgressStoreError",
+    "SqliteProgress",
+    "open_progress",
+    "pack_delta",
+    "reset_progress",
+]
+
+
+class _Corrupt(Exception):
+    """The file is not a database we can read: move it aside and start fresh.
+
+    It carries the open connection: SQLite deletes a database's -wal and -shm files when
+    the last connection closes, so the files are moved aside first and closed after.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__("unreadable progress file")
+        self.conn = conn
+
+
+def open_progress(state_dir: Path, reader: str, pack_id: str) -> Progress:
+    """The reader's progress for this pack; never raises for disk problems.
+
+    Returns a `SqliteProgress`, or an in-memory `Progress` with one notice when the
+    state folder or file cannot be used at all.
+    """
+    try:
+        return _open(Path(state_dir), storable(reader), storable(pack_id))
+    except StoreUnavailable as exc:
+        return _in_memory(str(exc))
+    except (OSError, sqlite3.Error) as exc:  # anything the checks above did not foresee
+        return _in_memory(str(not_saved(f"thaw could not use {state_dir} ({exc})")))
+
+
+def reset_progress(state_dir: Path, reader: str, pack_id: str) -> int:
+    """Forget one reader's progress in one pack (for `thaw --reset-progress`).
+
+    Returns how many item rows were removed (0 when there is no progress file; this
+    never creates one). Raises ProgressStoreError when the file cannot be changed.
+    """
+    db_path = Path(state_dir) / DB_FILENAME
+    if not db_path.exists() and not db_path.is_symlink():
+        return 0
+    progress = open_progress(Path(state_dir), reader, pack_id)
+    try:
+        if not isinstance(progress, SqliteProgress) or not progress.persistent:
+            raise ProgressStoreError(" ".join(progress.notices))
+        return progress.delete_rows()
+    finally:
+        progress.close()
+
+
+def storable(text: str) -> str:
+    """`text` as valid Unicode: undecodable bytes from argv arrive as lone surrogates,
+    which SQLite's UTF-8 cannot hold; they become visible escapes instead of an error."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+
+
+def _in_memory(notice: str) -> Progress:
+    progress = Progress()
+    progress.notices.append(notice)
+    return progress
+
+
+def _open(state_dir: Path, reader: str, pack_id: str) -> Progress:
+    prepare_state_dir(state_dir)
+    db_path = state_dir / DB_FILENAME
+    notices: list[str] = []
+    # Two tries: the second is on a fresh file after moving an unreadable one aside.
+    for _attempt in range(2):
+        identity = ensure_db_file(db_path)
+        try:
+            progress = _open_file(db_path, reader, pack_id)
+        except _Corrupt as corrupt:
+            try:
+                moved_to = move_aside(db_path, identity)
+            finally:
+                corrupt.conn.close()
+            if moved_to is not None and not notices:
+                notices.append(
+                    f"Your progress file was unreadable; it was moved to {moved_to} "
+                    "and thaw started fresh."
+                )
+            continue
+        progress.notices[:0] = notices
+        return progress
+    raise not_saved(f"The progress file {db_path} is still unreadable after starting fresh")
+
+
+def _open_file(db_path: Path, reader: str, pack_id: str) -> SqliteProgress:
+    """Open read-write; fall back to read-only when the file is newer or cannot be written."""
+    conn = connect(db_path, read_only=False)
+    try:
+        state = inspect_schema(conn)
+        if state is SchemaState.NEWER:
+            conn.close()
+            return _open_read_only(
+                db_path,
+                reader,
+                pack_id,
+                f"Your progress file {db_path} was written by a newer version of thaw; "
+                "this session can read it but your progress will not be saved.",
+            )
+        if state is SchemaState.WRONG:
+            raise _Corrupt(conn)
+        use_wal(conn)
+        if create_schema(conn) is not SchemaState.CURRENT:
+            raise _Corrupt(conn)
+        progress = SqliteProgress(conn, db_path, reader, pack_id, writable=True)
+        progress.claim_scope()  # a first write: finds out now whether saving works
+        progress.load()
+        return progress
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            raise _Corrupt(conn) from exc
+        conn.close()
+        return _open_read_only(
+            db_path,
+            reader,
+            pack_id,
+            f"Your progress file {db_path} cannot be written ({exc}); "
+            "your progress will not be saved this session.",
+        )
+    except _Corrupt:
+        raise
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _open_read_only(db_path: Path, reader: str, pack_id: str, notice: str) -> SqliteProgress:
+    """Read what the file holds when possible; every change then lives in memory only."""
+    for immutable in (False, True):
+        conn = connect(db_path, read_only=True, immutable=immutable)
+        progress = SqliteProgress(conn, db_path, reader, pack_id, writable=False)
+        try:
+            progress.load()
+        except sqlite3.Error:
+            progress.close()  # a newer layout, or a log we cannot reach: try the next way
+            continue
+        progress.notices.append(notice)
+        return progress
+    raise StoreUnavailable(notice)

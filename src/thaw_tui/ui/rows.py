@@ -1,0 +1,300 @@
+"""How items read on screen: list rows, meta lines, provenance. Always literal text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from thaw_tui.pack.model import (
+    Actor,
+    Dispute,
+    Event,
+    Item,
+    Kind,
+    Pack,
+    Section,
+    Source,
+    Thread,
+)
+from thaw_tui.ui.text import clean, fit, one_line
+
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
+SEEN_GLYPH = "✓"
+UNSEEN_GLYPH = "○"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """An item row in parts, so the list can share its width out when it draws it."""
+
+    prefix: Text  # seen glyph and leading column, already padded
+    title: str
+    detail: str = ""
+    flag: str = ""  # "new" / "changed"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a list: an item (choosable) or a group heading (not).
+
+    `text` is the whole row as plain reading order; rows with `columns` are laid
+    out by the list at draw time (title and detail columns fitted to the width).
+    """
+
+    text: Text
+    item_id: str | None = None
+    search_text: str = ""
+    columns: Columns | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.item_id is None
+
+
+def seen_glyph(seen: bool) -> str:
+    return SEEN_GLYPH if seen else UNSEEN_GLYPH
+
+
+def side_names(pack: Pack, dispute: Dispute) -> str:
+    names = [one_line(pack.items[s.actor].title) for s in dispute.sides if s.actor in pack.items]
+    return " vs ".join(names)
+
+
+def row_columns(pack: Pack, item: Item) -> tuple[str, str]:
+    """(leading column, trailing detail) shown around an item's title in a list."""
+    if isinstance(item, Event):
+        return item.date.human(), ""
+    if isinstance(item, Section):
+        return f"¶{item.paragraph}", ""
+    if isinstance(item, Actor):
+        return "", f"{item.actor_kind} · {one_line(item.role)}"
+    if isinstance(item, Dispute):
+        return "", side_names(pack, item)
+    if isinstance(item, Source):
+        mark = f"[{item.footnote}]" if item.footnote is not None else "ctx"
+        when = item.published.human() if item.published else "n.d."
+        return f"{mark:<4} {when}", one_line(item.outlet)
+    return "", ""
+
+
+def lead_column(pack: Pack, items: list[Item]) -> int:
+    """Width of the leading column (date, ¶, footnote and outlet), in cells."""
+    widths = [cell_len(row_columns(pack, item)[0]) for item in items]
+    return min(max(widths, default=0), 32)
+
+
+def item_row(pack: Pack, item: Item, *, seen: bool, flag: str | None = None, lead: int = 0) -> Row:
+    """`✓ 18 Aug 1945 Title  new  detail` — glyph first so state never rests on colour."""
+    leading, detail = row_columns(pack, item)
+    title = one_line(item.title)
+    prefix = Text(no_wrap=True, end="")
+    prefix.append(seen_glyph(seen) + " ", style="" if seen else "bold")
+    if lead:
+        prefix.append(fit(leading, lead) + " ", style="dim" if seen else "")
+    columns = Columns(prefix, title, detail, flag or "")
+    search = " ".join([title, leading, detail, *map(one_line, item.aliases)])
+    return Row(compose_row(columns, 0), item.id, search, columns)
+
+
+FLAG_STYLE = "bold underline"
+DETAIL_STYLE = "dim"
+
+
+def title_cells(columns: Columns) -> int:
+    """Cells the title and its flag need."""
+    return cell_len(columns.title) + (len(columns.flag) + 1 if columns.flag else 0)
+
+
+def compose_row(columns: Columns, title_width: int) -> Text:
+    """The row as one Text; with `title_width`, the title (and flag) padded to it."""
+    text = columns.prefix.copy()
+    text.no_wrap, text.overflow, text.end = True, "ellipsis", ""
+    flag = f" {columns.flag}" if columns.flag else ""
+    if title_width and columns.detail:
+        text.append(fit(columns.title, max(1, title_width - cell_len(flag))).rstrip())
+        text.append(flag, style=FLAG_STYLE)
+        text.pad_right(max(0, cell_len(columns.prefix.plain) + title_width - cell_len(text.plain)))
+    else:
+        text.append(columns.title)
+        text.append(flag, style=FLAG_STYLE)
+    if columns.detail:
+        text.append("  " + columns.detail, style=DETAIL_STYLE)
+    return text
+
+
+def heading_row(title: str) -> Row:
+    return Row(Text("── " + one_line(title), style="bold", no_wrap=True, overflow="ellipsis"))
+
+
+def meta_line(pack: Pack, item: Item) -> str:
+    """The line under a detail page's title: kind and what identifies it."""
+    parts = [item.kind.label]
+    if isinstance(item, Event):
+        parts += [item.date.human(), pack.era_title(item.era)]
+    elif isinstance(item, Section):
+        parts.append(f"Article ¶{item.paragraph}")
+    elif isinstance(item, Actor):
+        parts += [item.actor_kind, item.role]
+        parts += [f"{lang}: {name}" for lang, name in item.names]
+    elif isinstance(item, Dispute):
+        parts.append("between " + side_names(pack, item).replace(" vs ", ", "))
+    elif isinstance(item, Source):
+        parts.append("article footnote" if item.origin == "article" else "context source")
+        if item.footnote is not None:
+            parts.append(f"[{item.footnote}]")
+        parts.append(item.outlet)
+        if item.published:
+            parts.append(item.published.human())
+    return " · ".join(one_line(part) for part in parts if part)
+
+
+def source_label(source: Source) -> str:
+    """ "[2] MOFA, Northern Territories Issue" or "Context: Reuters, ..."."""
+    name = f"{one_line(source.outlet)}, {one_line(source.title)}"
+    if source.footnote is not None:
+        return f"[{source.footnote}] {name}"
+    return f"Context: {name}" if source.origin == "context" else name
+
+
+def provenance_line(pack: Pack, item: Item) -> str:
+    """ "Article ¶5 · [2] MOFA, Northern Territories Issue"."""
+    prov = item.provenance
+    parts = []
+    if prov.paragraphs:
+        parts.append("Article " + ", ".join(f"¶{n}" for n in prov.paragraphs))
+    for source_id in prov.sources:
+        source = pack.items.get(source_id)
+        if isinstance(source, Source):
+            parts.append(source_label(source))
+    return " · ".join(parts) or "No provenance given"
+
+
+def source_details(source: Source) -> list[str]:
+    """Extra lines for a source's own page: authors, dates, address, notes."""
+    lines = []
+    if source.authors:
+        lines.append("By " + ", ".join(one_line(a) for a in source.authors))
+    if source.accessed:
+        lines.append("Accessed " + source.accessed.human())
+    if source.url:
+        lines.append("Address: " + one_line(source.url))
+    if source.note:
+        lines.append("Note: " + one_line(source.note))
+    return lines
+
+
+def thread_progress(done: int, total: int, width: int = 10) -> str:
+    """ "[████░░░░░░] 4/10" — the count is there so the bar is never the only signal."""
+    filled = round(width * done / total) if total else 0
+    return "[" + "█" * filled + "░" * (width - filled) + f"] {done}/{total}"
+
+
+def thread_row(thread: Thread, done: int) -> Row:
+    total = len(thread.steps)
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append(seen_glyph(done == total and total > 0) + " ")
+    text.append(thread_progress(done, total) + "  ")
+    text.append(one_line(thread.title))
+    return Row(text, thread.id, one_line(thread.title))
+
+
+def rows_for_kind(
+    pack: Pack, kind: Kind, is_seen: Callable[[str], bool], flags: Mapping[str, str]
+) -> list[Row]:
+    """Every row of a pane: events grouped under their era, the rest in reading order."""
+    items = pack.of_kind(kind)
+    lead = lead_column(pack, items)
+    rows: list[Row] = []
+    era: str | None = None
+    for item in items:
+        if isinstance(item, Event) and item.era != era:
+            era = item.era
+            rows.append(heading_row(pack.era_title(era)))
+        rows.append(
+            item_row(
+                pack,
+                item,
+                seen=is_seen(item.id),
+                flag=flags.get(item.id),
+                lead=lead,
+            )
+        )
+    return rows
+
+
+def title_column(items: list[Item]) -> int:
+    """Width of the title column, so details after titles line up (in cells, not chars)."""
+    return min(max((cell_len(one_line(item.title)) for item in items), default=0), 44)
+
+
+def preview_text(pack: Pack, item: Item, seen: bool) -> Text:
+    """What the wide layout shows beside the list for the highlighted item."""
+    text = Text()
+    text.append(one_line(item.title), style="bold")
+    text.append(f"\n{meta_line(pack, item)}", style="dim")
+    text.append(f"\n{'✓ seen' if seen else '○ not seen yet'}\n\n", style="italic")
+    text.append(clean(item.summary).strip() + "\n\n")
+    body = plain_markdown(item.body)
+    if body:
+        text.append(body + "\n\n")
+    text.append("From: ", style="bold")
+    text.append(provenance_line(pack, item) + "\n")
+    links = pack.links_of(item.id)
+    if links:
+        text.append(f"\n{len(links)} links · Enter to open", style="dim")
+    return text
+
+
+def plain_markdown(body: str) -> str:
+    """A Markdown body as plain text for the preview (the page itself renders it)."""
+    text = clean(body).strip()
+    for marker in ("**", "__"):
+        text = text.replace(marker, "")
+    text = MARKDOWN_LINK.sub(r"\1 (\2)", text)
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in paragraph.splitlines()]
+        is_list = any(LIST_ITEM.match(line) for line in lines)
+        paragraphs.append("\n".join(lines) if is_list else " ".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def thread_preview(pack: Pack, thread: Thread, is_seen: Callable[[str], bool]) -> Text:
+    done = sum(1 for step in thread.steps if is_seen(step))
+    text = Text()
+    text.append(one_line(thread.title), style="bold")
+    text.append("\n" + thread_progress(done, len(thread.steps)) + "\n\n", style="dim")
+    text.append(clean(thread.summary).strip() + "\n\n")
+    for number, step in enumerate(thread.steps, 1):
+        item = pack.items.get(step)
+        title = one_line(item.title) if item else step
+        text.append(f"{seen_glyph(is_seen(step))} {number}. {title}\n")
+    return text
+
+
+def link_rows(pack: Pack, item_id: str, is_seen: Callable[[str], bool]) -> list[Row]:
+    """Links grouped by relation, then "Linked from"; the first nine are numbered."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for link in pack.outgoing.get(item_id, ()):
+        groups.setdefault(link.label, []).append((link.other, ""))
+    for link in pack.incoming.get(item_id, ()):
+        groups.setdefault("Linked from", []).append((link.other, link.label))
+    rows: list[Row] = []
+    number = 0
+    for label, targets in groups.items():
+        rows.append(heading_row(label))
+        for target_id, how in targets:
+            number += 1
+            target = pack.items[target_id]
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            text.append(f"{number} " if number <= 9 else "  ", style="bold")
+            text.append(seen_glyph(is_seen(target_id)) + " ")
+            text.append(one_line(target.title))
+            text.append(f"  {target.kind.label}" + (f" · {how}" if how else ""), style="dim")
+            rows.append(Row(text, target_id, one_line(target.title)))
+    return rows
