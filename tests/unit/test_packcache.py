@@ -84,3 +84,52 @@ def test_without_a_state_dir_nothing_is_written(pack_dir: Path, tmp_path: Path) 
     loaded = load_pack_cached(pack_dir, None)
     assert len(loaded.pack) > 0
     assert not (tmp_path / "state").exists()
+
+
+def test_a_change_to_the_code_that_builds_packs_misses_the_cache(
+    pack_dir: Path, tmp_path: Path
+) -> None:
+    """Same version, same pack files, new builder code: the old entry must not be served."""
+    import subprocess
+    import sys
+
+    import thaw_tui
+
+    code = tmp_path / "code"
+    shutil.copytree(
+        Path(thaw_tui.__file__).parent,
+        code / "thaw_tui",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    state = tmp_path / "state"
+    probe = (
+        "import sys; from pathlib import Path\n"
+        "from thaw_tui.pack.cache import load_pack_cached\n"
+        "print(load_pack_cached(Path(sys.argv[1]), Path(sys.argv[2])).pack.manifest.title)\n"
+    )
+
+    def title() -> str:
+        env = {**os.environ, "PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": "1"}
+        result = subprocess.run(
+            [sys.executable, "-c", probe, str(pack_dir), str(state)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    original = title()
+    assert title() == original  # the second start is a cache hit
+    # A builder that now shouts the title: the kind of edit a loader change makes.
+    with (code / "thaw_tui" / "pack" / "build.py").open("a") as build:
+        build.write(
+            "\n\n_build_pack_before = build_pack\n\n\n"
+            "def build_pack(drafts):  # type: ignore[no-redef]\n"
+            "    pack = _build_pack_before(drafts)\n"
+            "    object.__setattr__(pack.manifest, 'title', pack.manifest.title.upper())\n"
+            "    return pack\n"
+        )
+    assert title() == original.upper() != original
+    assert len(list((state / CACHE_FOLDER).glob("*.pickle"))) == 2
