@@ -14,7 +14,7 @@ import signal
 import sys
 from dataclasses import replace
 
-from thaw_tui.cli import build_parser
+from thaw_tui.cli.main import build_parser
 from thaw_tui.cli.serve import serve
 from thaw_tui.sshserve.config import ConfigError, config_from_args
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,7 @@ import asyncssh
 import pytest
 
 from thaw_tui import sshserve
-from thaw_tui.cli import build_parser
+from thaw_tui.cli.main import build_parser
 from thaw_tui.sshserve.childenv import FALLBACK_TERM, child_environment, safe_term
 from thaw_tui.sshserve.config import ConfigError, config_from_args
 from thaw_tui.sshserve.durations import DurationError, format_duration, parse_duration
@@ -25,6 +27,7 @@ from thaw_tui.sshserve.identity import (
 from thaw_tui.sshserve.idle import IdleWatch
 from thaw_tui.sshserve.limits import Admission, Refusal, TokenBucket
 from thaw_tui.sshserve.terminal import Utf8Filter, bottom_line_notice
+from thaw_tui.sshserve.warm import MAX_FDS, receive_message, send_message
 
 
 def serve_args(*argv: str) -> argparse.Namespace:
@@ -207,6 +210,34 @@ async def test_idle_watch_warns_then_expires_unless_touched() -> None:
     await asyncio.sleep(0.6)
     assert events == ["warn", "warn", "end"]
     watch.stop()
+
+
+def test_warm_messages_carry_descriptors_that_work_on_the_other_side() -> None:
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    read_end, write_end = os.pipe()
+    try:
+        send_message(ours, {"id": 7, "reader": "SHA256:x"}, (write_end,))
+        send_message(ours, {"ready": True})
+        message, fds = receive_message(theirs)
+        assert message == {"id": 7, "reader": "SHA256:x"} and len(fds) == 1
+        assert fds[0] != write_end  # a new descriptor for the same pipe, not a number copied
+        os.write(fds[0], b"through")
+        os.close(fds[0])
+        assert os.read(read_end, 16) == b"through"
+        assert receive_message(theirs) == ({"ready": True}, [])
+        extras = [os.dup(write_end) for _ in range(MAX_FDS)]
+        send_message(ours, {"id": 8}, tuple(extras))  # every one arrives, to be closed
+        message, fds = receive_message(theirs)
+        assert message == {"id": 8} and len(fds) == MAX_FDS
+        for fd in [*fds, *extras]:
+            os.close(fd)
+        ours.close()
+        assert receive_message(theirs) == (None, [])  # the peer is gone
+    finally:
+        for fd in (read_end, write_end):
+            os.close(fd)
+        ours.close()
+        theirs.close()
 
 
 def test_server_modules_import_neither_textual_nor_rich() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from thaw_tui.cli import main
+from thaw_tui.cli.main import main
 from thaw_tui.cli.validate import run_validate
 from thaw_tui.pack.load import read_pack
 from thaw_tui.paths import default_content_dir

@@ -1,6 +1,6 @@
 """Options of `thaw serve`, kept apart from the server so `thaw --help` imports no asyncssh.
 
-`--content` and `--state-dir` are shared with every command (see `thaw_tui.cli`).
+`--content` and `--state-dir` are shared with every command (see `thaw_tui.cli.main`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,104 @@
+"""The `thaw` command line: one parser, and one module per command.
+
+Each command module is imported only when its command runs, so plain `thaw`
+(reading) imports neither the YAML loader on a cache hit nor asyncssh.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from thaw_tui import __version__
+from thaw_tui.cli import exit_codes
+
+
+def _shared_options() -> argparse.ArgumentParser:
+    """`--content` and `--state-dir`, accepted before or after the command name.
+
+    SUPPRESS keeps a subcommand from overwriting a value given before it
+    (`thaw --content X export` and `thaw export --content X` mean the same).
+    """
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument(
+        "--content", metavar="PATH", default=argparse.SUPPRESS, help="content pack folder"
+    )
+    shared.add_argument(
+        "--state-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where reading progress (and the pack cache) is kept",
+    )
+    return shared
+
+
+def build_parser() -> argparse.ArgumentParser:
+    shared = _shared_options()
+    parser = argparse.ArgumentParser(
+        prog="thaw",
+        parents=[shared],
+        description=(
+            "A keyboard-driven explainer of 'Thawing Relations Under Fire' (2014): "
+            "timeline, actors, disputes, consequences and sources, with a reading tracker."
+        ),
+    )
+    parser.set_defaults(content=None, state_dir=None)
+    parser.add_argument("--version", action="version", version=f"thaw {__version__}")
+    parser.add_argument(
+        "--reader", metavar="ID", default="local", help="whose progress to use (default: local)"
+    )
+    parser.add_argument(
+        "--reset-progress", action="store_true", help="forget this reader's progress and exit"
+    )
+    # Set by `thaw serve` for its children; not for people to type.
+    parser.add_argument("--ephemeral", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check a content pack and report every problem")
+    validate.add_argument("path", nargs="?", metavar="PATH", help="pack folder (default: shipped)")
+
+    export = sub.add_parser("export", parents=[shared], help="write the pack as JSON or Markdown")
+    export.add_argument("--format", choices=("json", "markdown"), default="json")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+
+    sub.add_parser("schema", help="print the JSON Schema of a content pack")
+
+    from thaw_tui.sshserve.options import add_serve_arguments
+
+    add_serve_arguments(sub.add_parser("serve", parents=[shared], help="host SSH reading sessions"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return dispatch(args)
+    except KeyboardInterrupt:
+        return exit_codes.INTERRUPTED
+    except BrokenPipeError:
+        return exit_codes.OK
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    content = Path(args.content) if args.content else None
+    if args.command == "validate":
+        from thaw_tui.cli.validate import run_validate
+
+        return run_validate(Path(args.path) if args.path else None)
+    if args.command == "export":
+        from thaw_tui.cli.export import run_export
+
+        return run_export(args.format, content, args.output)
+    if args.command == "schema":
+        from thaw_tui.cli.schema import run_schema
+
+        return run_schema()
+    if args.command == "serve":
+        from thaw_tui.cli.serve import run_serve
+
+        return run_serve(args)
+    from thaw_tui.cli.read import run_reader
+
+    return run_reader(args)
