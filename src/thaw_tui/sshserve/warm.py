@@ -12,7 +12,6 @@ by `main`, so importing it from the server pulls in neither textual nor rich.
 
 from __future__ import annotations
 
-import array
 import fcntl
 import gc
 import json
@@ -30,30 +29,28 @@ from thaw_tui.cli import exit_codes
 from thaw_tui.sshserve.childenv import ChildLimits
 
 MAX_MESSAGE = 64 * 1024
+# A request carries one pty descriptor. A few more may arrive from a confused peer: they
+# are received so that `Warm.fork` can close them and refuse the request.
+MAX_FDS = 4
 
 
 def send_message(sock: socket.socket, message: dict[str, Any], fds: tuple[int, ...] = ()) -> None:
+    """One JSON message as one SEQPACKET record, with `fds` passed alongside (SCM_RIGHTS)."""
     payload = json.dumps(message).encode()
     if fds:
-        rights = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds).tobytes())]
-        sock.sendmsg([payload], rights)
+        socket.send_fds(sock, [payload], list(fds))
     else:
         sock.send(payload)
 
 
 def receive_message(sock: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
     """One message and any descriptors sent with it; (None, []) when the peer is gone."""
-    data, ancillary, _flags, _address = sock.recvmsg(MAX_MESSAGE, socket.CMSG_SPACE(4 * 4))
-    fds: list[int] = []
-    for level, kind, payload in ancillary:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            usable = len(payload) - len(payload) % 4
-            fds.extend(array.array("i", payload[:usable]))
+    data, fds, _flags, _address = socket.recv_fds(sock, MAX_MESSAGE, MAX_FDS)
     if not data:
         for fd in fds:
             os.close(fd)
         return None, []
-    return json.loads(data), fds
+    return json.loads(data), list(fds)
 
 
 def run_reader_app(loaded: Any, request: dict[str, Any]) -> int:
