@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
+import heapq
 import os
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import asyncssh
@@ -194,22 +195,100 @@ def test_config_errors_name_the_option(tmp_path: Path, argv: list[str], fragment
         config_from_args(serve_args("--state-dir", str(tmp_path), "--open", *argv))
 
 
-async def test_idle_watch_warns_then_expires_unless_touched() -> None:
-    loop = asyncio.get_running_loop()
-    events: list[str] = []
+class FakeTimers:
+    """A clock that moves only when told, and the timers due by then, in order."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._due: list[tuple[float, int, Callable[[], None], FakeTimer]] = []
+        self._count = 0
+
+    def clock(self) -> float:
+        return self.now
+
+    def call_later(self, delay: float, callback: Callable[[], None], /) -> FakeTimer:
+        assert delay > 0
+        timer = FakeTimer()
+        self._count += 1
+        heapq.heappush(self._due, (self.now + delay, self._count, callback, timer))
+        return timer
+
+    def advance_to(self, moment: float) -> None:
+        while self._due and self._due[0][0] <= moment:
+            when, _, callback, timer = heapq.heappop(self._due)
+            self.now = when
+            if not timer.cancelled:
+                callback()
+        self.now = moment
+
+    @property
+    def pending(self) -> int:
+        return sum(not timer.cancelled for *_, timer in self._due)
+
+
+class FakeTimer:
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+def test_idle_watch_warns_then_expires_unless_touched() -> None:
+    timers = FakeTimers()
+    events: list[tuple[str, float, float]] = []
     watch = IdleWatch(
-        loop, 1.0, 0.5, lambda left: events.append("warn"), lambda: events.append("end")
+        timers,
+        timeout=8.0,
+        warning=2.0,
+        warn=lambda left: events.append(("warn", timers.now, left)),
+        expire=lambda: events.append(("end", timers.now, 0.0)),
+        clock=timers.clock,
     )
     watch.start()
-    await asyncio.sleep(0.7)
-    assert events == ["warn"]
+    timers.advance_to(5.99)
+    assert events == []
+    timers.advance_to(6.0)
+    assert events == [("warn", 6.0, 2.0)]
+    timers.advance_to(7.25)
     assert watch.touch() is True  # answered the warning
     assert watch.touch() is False
-    await asyncio.sleep(0.7)
-    assert events == ["warn", "warn"]  # warned again, not ended: the key reset the count
-    await asyncio.sleep(0.6)
-    assert events == ["warn", "warn", "end"]
+    timers.advance_to(13.24)  # the key reset the count: 6 s more before the next warning
+    assert events == [("warn", 6.0, 2.0)]
+    timers.advance_to(15.24)
+    assert events == [("warn", 6.0, 2.0), ("warn", 13.25, 2.0)]
+    timers.advance_to(15.25)
+    assert events == [("warn", 6.0, 2.0), ("warn", 13.25, 2.0), ("end", 15.25, 0.0)]
+    assert timers.pending == 0  # nothing left to wake up for
+    timers.advance_to(100.0)
+    assert len(events) == 3
+
+
+def test_idle_watch_keys_before_the_warning_only_push_it_back() -> None:
+    timers = FakeTimers()
+    events: list[tuple[str, float]] = []
+    watch = IdleWatch(
+        timers,
+        timeout=8.0,
+        warning=2.0,
+        warn=lambda left: events.append(("warn", timers.now)),
+        expire=lambda: events.append(("end", timers.now)),
+        clock=timers.clock,
+    )
+    watch.start()
+    for moment in (1.0, 4.0, 9.5):
+        timers.advance_to(moment)
+        assert watch.touch() is False  # no warning was showing
+    timers.advance_to(15.49)
+    assert events == []
+    timers.advance_to(17.5)
+    assert events == [("warn", 15.5), ("end", 17.5)]
+
+    watch.start()  # a stopped watch stays quiet until started again
     watch.stop()
+    assert timers.pending == 0
+    timers.advance_to(60.0)
+    assert events == [("warn", 15.5), ("end", 17.5)]
 
 
 def test_warm_messages_carry_descriptors_that_work_on_the_other_side() -> None:
