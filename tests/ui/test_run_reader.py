@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.broken_packs import make_broken_pack
 
 from thaw_tui.cli.read import NOT_A_TERMINAL, run_reader
 from thaw_tui.progress.store import open_progress
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def args(**overrides: object) -> argparse.Namespace:
@@ -39,10 +38,10 @@ def test_not_a_terminal_prints_one_line_and_returns_2(
 
 
 def test_broken_pack_prints_problems_and_returns_1(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    broken = FIXTURES / "broken" / "dangling-link"
+    broken = make_broken_pack("dangling-link", tmp_path)
     assert run_reader(args(content=str(broken))) == 1
     err = capsys.readouterr().err
     assert "problems" in err and ".yaml:" in err

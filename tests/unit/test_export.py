@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.broken_packs import make_broken_pack
 
 from thaw_tui.cli.export import run_export
 from thaw_tui.pack.export import export_json, export_markdown
@@ -180,7 +181,7 @@ def test_broken_pack_prints_problems_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "never.json"
-    assert run_export("json", FIXTURES / "broken" / "dangling-link", str(out)) == 1
+    assert run_export("json", make_broken_pack("dangling-link", tmp_path), str(out)) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [

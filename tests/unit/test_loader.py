@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.broken_packs import make_broken_pack
 
 import thaw_tui.paths
 from thaw_tui.pack.checking.suggest import closest, reset_budget
@@ -265,9 +266,11 @@ def test_unsafe_characters_written_as_escapes_are_caught(pack_copy: Path) -> Non
     ]
 
 
-def test_pure_python_parser_gives_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pure_python_parser_gives_the_same_results(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     fast = load_pack(MINI)
-    broken = MINI.parent.parent / "broken" / "yaml-syntax-error"
+    broken = make_broken_pack("yaml-syntax-error", tmp_path)
     fast_problems = read_pack(broken)[1]
     monkeypatch.setattr(yaml_nodes, "HAVE_LIBYAML", False)
     slow = load_pack(MINI)

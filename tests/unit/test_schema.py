@@ -8,6 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from support.broken_packs import make_broken_pack
 
 from thaw_tui.cli.schema import run_schema
 from thaw_tui.pack.checking.specs import ITEM_SPECS
@@ -91,9 +92,14 @@ def test_shipped_pack_files_match(validator: jsonschema.Draft202012Validator) ->
     ],
 )
 def test_broken_files_fail(
-    validator: jsonschema.Draft202012Validator, pack: str, file: str, bad_value: str
+    validator: jsonschema.Draft202012Validator,
+    pack: str,
+    file: str,
+    bad_value: str,
+    tmp_path: Path,
 ) -> None:
-    errors = list(validator.iter_errors(as_data(FIXTURES / "broken" / pack / file)))
+    broken = make_broken_pack(pack, tmp_path) / file
+    errors = list(validator.iter_errors(as_data(broken)))
     assert errors, f"{pack}/{file} should not match the schema"
     # The error (or one of its alternatives) must be about the broken value.
     text = " ".join(

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.broken_packs import make_broken_pack
 
 from thaw_tui.cli.main import main
 from thaw_tui.cli.validate import run_validate
@@ -59,14 +60,16 @@ def test_a_file_instead_of_a_folder_is_a_usage_error(capsys: pytest.CaptureFixtu
     assert "is not a folder" in capsys.readouterr().err
 
 
-def test_the_command_line_dispatches_to_validate(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(FIXTURES / "broken" / "dangling-link")]) == 1
+def test_the_command_line_dispatches_to_validate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["validate", str(make_broken_pack("dangling-link", tmp_path))]) == 1
     out = capsys.readouterr().out
     assert "events.yaml:24:18: talks-2013: unknown actor 'leadr-a'" in out
 
 
-def test_validate_pack_returns_problems_sorted_by_place() -> None:
-    problems = read_pack(FIXTURES / "broken" / "unknown-field")[1]
+def test_validate_pack_returns_problems_sorted_by_place(tmp_path: Path) -> None:
+    problems = read_pack(make_broken_pack("unknown-field", tmp_path))[1]
     assert [(p.file, p.line, p.column) for p in problems] == [("actors.yaml", 22, 5)]
 
 

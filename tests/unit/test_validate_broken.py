@@ -1,8 +1,9 @@
-"""Each broken fixture pack has exactly one problem: check its message and location.
+"""Each broken pack has exactly one problem: check its message and location.
 
-The packs in tests/fixtures/broken/<name>/ are copies of tests/fixtures/packs/mini
-with one thing broken. Messages and positions (file:line:column) are checked
-exactly, so a change in wording or in position tracking shows up here.
+The packs are made from tests/fixtures/packs/mini with one fault injected each; the
+faults are listed in tests/support/broken_packs.py under the same names as the cases
+below. Messages and positions (file:line:column) are checked exactly, so a change in
+wording or in position tracking shows up here.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from support.broken_packs import BROKEN_PACKS, MINI, Append, Replace, make_broken_pack
 
 from thaw_tui.pack.load import PackError, load_pack, read_pack
-
-BROKEN = Path(__file__).parents[1] / "fixtures" / "broken"
 
 
 class Case(NamedTuple):
@@ -352,15 +352,18 @@ CASES = [
 ]
 
 
-def test_every_broken_fixture_has_an_expectation() -> None:
-    on_disk = sorted(path.name for path in BROKEN.iterdir() if path.is_dir())
-    assert on_disk == sorted(case.pack for case in CASES)
-    assert len(on_disk) >= 20
+def test_every_broken_pack_has_an_expectation() -> None:
+    assert sorted(BROKEN_PACKS) == sorted(case.pack for case in CASES)
+    assert len(CASES) >= 20
+
+
+def test_the_base_pack_is_clean() -> None:
+    assert read_pack(MINI)[1] == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.pack for case in CASES])
-def test_broken_pack_reports_exactly_its_problem(case: Case) -> None:
-    problems = read_pack(BROKEN / case.pack)[1]
+def test_broken_pack_reports_exactly_its_problem(case: Case, tmp_path: Path) -> None:
+    problems = read_pack(make_broken_pack(case.pack, tmp_path))[1]
     assert [str(problem) for problem in problems] == [
         f"{case.location}: {case.item_id}: {case.message}"
     ]
@@ -370,8 +373,33 @@ def test_broken_pack_reports_exactly_its_problem(case: Case) -> None:
 
 
 @pytest.mark.parametrize("name", ["dangling-link", "yaml-syntax-error", "missing-manifest"])
-def test_load_pack_raises_pack_error_with_the_same_problems(name: str) -> None:
+def test_load_pack_raises_pack_error_with_the_same_problems(name: str, tmp_path: Path) -> None:
+    folder = make_broken_pack(name, tmp_path)
     with pytest.raises(PackError) as caught:
-        load_pack(BROKEN / name)
-    assert caught.value.problems == read_pack(BROKEN / name)[1]
+        load_pack(folder)
+    assert caught.value.problems == read_pack(folder)[1]
     assert str(caught.value).splitlines()[0] == str(caught.value.problems[0])
+
+
+# --- the helper that makes the packs -------------------------------------------------
+
+
+def test_a_broken_pack_is_the_base_pack_plus_its_fault(tmp_path: Path) -> None:
+    folder = make_broken_pack("dangling-link", tmp_path)
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        path.name for path in MINI.iterdir()
+    )
+    for path in MINI.iterdir():
+        changed = path.read_text(encoding="utf-8") != (folder / path.name).read_text(
+            encoding="utf-8"
+        )
+        assert changed == (path.name == "events.yaml"), path.name
+    assert "involves: [leadr-a]" in (folder / "events.yaml").read_text(encoding="utf-8")
+
+
+def test_an_edit_whose_text_is_gone_from_the_base_pack_fails_loudly(tmp_path: Path) -> None:
+    (tmp_path / "terms.yaml").write_text("terms: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="occurs 0 times in terms.yaml"):
+        Replace("terms.yaml", "title: Peace treaty", "title: Treaty").apply(tmp_path)
+    with pytest.raises(ValueError, match="events.yaml is not in the base pack"):
+        Append("events.yaml", "events: []\n").apply(tmp_path)
