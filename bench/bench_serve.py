@@ -32,10 +32,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "e2e"))
+# The shared test helpers (tests/support) import as `support.<module>`.
+sys.path.insert(0, str(REPO / "tests"))
 
-from pty_harness import KEYS, PtySession, terminal_env  # noqa: E402
-from ssh_helpers import ServeProcess, make_key, rss_kib, start_serve  # noqa: E402
+from support.pty_harness import KEYS, PtySession, terminal_env  # noqa: E402
+from support.ssh_helpers import ServeProcess, make_key, rss_kib, start_serve  # noqa: E402
 
 TITLE = "Thawing Relations Under Fire"
 PAINT_TIMEOUT = 60.0

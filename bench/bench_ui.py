@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "e2e"))
+# The shared test helpers (tests/support) import as `support.<module>`.
+sys.path.insert(0, str(REPO / "tests"))
 
-from pty_harness import KEYS, PtySession, find_command, terminal_env  # noqa: E402
+from support.pty_harness import KEYS, PtySession, find_command, terminal_env  # noqa: E402
 
 MINIMAL_APP = REPO / "bench" / "minimal_app.py"
 MINIMAL_MARKER = "Minimal app ready"

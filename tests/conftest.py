@@ -1,4 +1,5 @@
-"""Shared test setup: state never goes near the real home directory.
+"""Shared test setup: state never goes near the real home directory, and every
+end-to-end test (real processes under `tests/e2e`) is marked `slow`.
 
 (The reader turns the filter cursor's blink off itself when running headless.)
 """
@@ -9,6 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,8 @@
-"""Fixtures for end-to-end tests: the installed `thaw` in a real pseudo-terminal."""
+"""Fixtures for end-to-end tests: the installed `thaw` in a real pseudo-terminal, and
+`thaw serve` servers (`serve`, `key_dir`) for the real OpenSSH client.
+
+Every test in this folder is marked `slow` by `tests/conftest.py`.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
-from pty_harness import PtySession, find_command, terminal_env
+from support.pty_harness import PtySession, find_command, terminal_env
+from support.ssh_helpers import ServeProcess, start_serve
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_PACK = REPO / "content"
@@ -87,3 +92,23 @@ def start_thaw(start_in_pty: Callable[..., PtySession]) -> Callable[..., PtySess
         return start_in_pty([find_command("thaw"), *args], cols=cols, rows=rows)
 
     return start
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[..., ServeProcess]]:
+    """Start servers with `serve(*args, child=..., access=...)`; all stopped at teardown."""
+    started: list[ServeProcess] = []
+
+    def start(*args: str, **kwargs: Any) -> ServeProcess:
+        server = start_serve(tmp_path / f"serve{len(started)}", *args, **kwargs)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def key_dir(tmp_path: Path) -> Path:
+    return tmp_path / "keys"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from pty_harness import PtySession
+from support.pty_harness import PtySession
 
 pytestmark = pytest.mark.slow
 

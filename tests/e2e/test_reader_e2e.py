@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from pty_harness import PtySession, find_command, modes_left_on
+from support.pty_harness import PtySession, find_command, modes_left_on
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pty_harness import PtySession, find_command, terminal_env
+from support.pty_harness import PtySession, find_command, terminal_env
 
 pytestmark = pytest.mark.slow
 

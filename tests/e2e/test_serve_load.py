@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from ssh_helpers)
 """`thaw serve` under pressure: connection storms, caps, and a client that stops reading."""
 
 from __future__ import annotations
@@ -11,13 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from ssh_helpers import (  # noqa: F401  (key_dir and serve are fixtures)
+from support.ssh_helpers import (
     STUB_CHILD,
     ServeProcess,
-    key_dir,
     make_key,
     rss_kib,
-    serve,
     wait_for,
 )
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from ssh_helpers)
 """`thaw serve` refuses everything but an interactive reading session (real OpenSSH client)."""
 
 from __future__ import annotations
@@ -11,15 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from ssh_helpers import (  # noqa: F401  (key_dir and serve are fixtures)
+from support.ssh_helpers import (
     CLIENT_OPTIONS,
     ServeProcess,
     free_port,
-    key_dir,
     key_fingerprint,
     make_key,
     port_is_open,
-    serve,
     start_serve,
     wait_for,
 )

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from ssh_helpers)
 """A reader's session under `thaw serve`, seen through a stub child (real OpenSSH client).
 
 The stub records what the server gave it (argv, environment, limits, terminal) so these
@@ -14,13 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pty_harness import modes_left_on
-from ssh_helpers import (  # noqa: F401  (key_dir and serve are fixtures)
+from support.pty_harness import modes_left_on
+from support.ssh_helpers import (
     ServeProcess,
-    key_dir,
     make_key,
     process_state,
-    serve,
     wait_for,
 )
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from ssh_helpers)
 """The real reader over `thaw serve`, driven through the real OpenSSH client."""
 
 from __future__ import annotations
@@ -10,13 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pty_harness import PtySession, modes_left_on
-from ssh_helpers import (  # noqa: F401  (key_dir and serve are fixtures)
+from support.pty_harness import PtySession, modes_left_on
+from support.ssh_helpers import (
     ServeProcess,
-    key_dir,
     make_key,
     process_state,
-    serve,
     wait_for,
 )
 

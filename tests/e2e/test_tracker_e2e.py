@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pty_harness import PtySession
+from support.pty_harness import PtySession
 
 from thaw_tui.progress.store import DB_FILENAME
 

@@ -6,18 +6,13 @@ Fixed pack, fixed progress, no clock on screen. Review the report before
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+from support.sample_pack import sample_pack
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
-
-from sample_pack import sample_pack  # noqa: E402
-
-from thaw_tui.progress import Progress  # noqa: E402
-from thaw_tui.ui.app import ThawApp  # noqa: E402
+from thaw_tui.progress import Progress
+from thaw_tui.ui.app import ThawApp
 
 PANE_KEYS = {
     "story": "1",

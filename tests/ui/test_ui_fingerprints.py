@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sample_pack import sample_pack
+from support.sample_pack import sample_pack
 from ui_harness import wait_for
 
 from thaw_tui.progress import PackDelta, Progress

@@ -187,7 +187,7 @@ async def test_terminal_cursor_follows_the_highlighted_row_for_screen_readers() 
 
 
 async def test_an_empty_pane_says_so() -> None:
-    from sample_pack import SAMPLE_THREADS, manifest, sample_items
+    from support.sample_pack import SAMPLE_THREADS, manifest, sample_items
 
     from thaw_tui.pack.model import Pack
 

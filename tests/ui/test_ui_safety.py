@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sample_pack import hostile_pack
+from support.sample_pack import hostile_pack
 from textual.app import App
 from ui_harness import make_app, press, screen_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pytest
-from sample_pack import SAMPLE_THREADS
+from support.sample_pack import SAMPLE_THREADS
 from textual import events
 from textual.app import App
 from ui_harness import make_app, press, screen_lines, screen_text, wait_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sample_pack import sample_pack
+from support.sample_pack import sample_pack
 from textual.pilot import Pilot
 
 from thaw_tui.pack.model import Pack

@@ -16,13 +16,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-from pty_harness import PtySession, terminal_env
+from support.pty_harness import PtySession, terminal_env
 
 HERE = Path(__file__).resolve().parent
 ENTRY = HERE / "ssh_server_entry.py"
@@ -293,23 +292,3 @@ def start_serve(
     host_key = re.search(r"host key (SHA256:\S+)", text)
     assert port and host_key, text
     return ServeProcess(process, int(port.group(1)), state, log_file, host_key.group(1))
-
-
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Callable[..., ServeProcess]]:
-    """Start servers with `serve(*args, child=..., access=...)`; all stopped at teardown."""
-    started: list[ServeProcess] = []
-
-    def start(*args: str, **kwargs: Any) -> ServeProcess:
-        server = start_serve(tmp_path / f"serve{len(started)}", *args, **kwargs)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
-def key_dir(tmp_path: Path) -> Path:
-    return tmp_path / "keys"
