@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import heapq
+import logging
 import os
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import asyncssh
 import pytest
 
 from thaw_tui import sshserve
+from thaw_tui.cli import exit_codes
 from thaw_tui.cli.main import build_parser
+from thaw_tui.cli.serve import run_serve, serve
+from thaw_tui.sshserve import forkserver
 from thaw_tui.sshserve.childenv import FALLBACK_TERM, child_environment, safe_term
 from thaw_tui.sshserve.config import ConfigError, config_from_args
+from thaw_tui.sshserve.connlog import (
+    CONNECTIONS_LOGGER_NAME,
+    LOGGER_NAME,
+    connection_logger,
+    diagnostics_to_stderr,
+)
 from thaw_tui.sshserve.durations import DurationError, format_duration, parse_duration
 from thaw_tui.sshserve.identity import (
     AuthorizedKeys,
@@ -151,7 +162,7 @@ def test_host_key_is_created_private_and_reused(tmp_path: Path) -> None:
 
 
 def test_authorized_keys_skip_options_comments_and_bad_lines(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     keys = [asyncssh.generate_private_key("ssh-ed25519") for _ in range(3)]
     lines = [
@@ -163,7 +174,8 @@ def test_authorized_keys_skip_options_comments_and_bad_lines(
     path = tmp_path / "authorized_keys"
     path.write_text("\n".join(lines) + "\n")
     assert read_authorized_fingerprints(path) == {fingerprint(keys[0]), fingerprint(keys[1])}
-    assert f"{path}, line 4: not a public key" in capsys.readouterr().err
+    [warning] = [r for r in caplog.records if r.name == LOGGER_NAME]
+    assert warning.getMessage().startswith(f"{path}, line 4: not a public key")
 
     authorized = AuthorizedKeys(path)
     assert authorized.admits(keys[0]) and not authorized.admits(keys[2])
@@ -317,6 +329,115 @@ def test_warm_messages_carry_descriptors_that_work_on_the_other_side() -> None:
             os.close(fd)
         ours.close()
         theirs.close()
+
+
+@pytest.fixture
+def serve_logging() -> Iterator[None]:
+    """Put the `thaw.serve` loggers back as they were after a test that sets them up."""
+    loggers = [logging.getLogger(name) for name in (LOGGER_NAME, CONNECTIONS_LOGGER_NAME)]
+    saved = [(lg.handlers[:], lg.propagate, lg.level) for lg in loggers]
+    yield
+    for lg, (handlers, propagate, level) in zip(loggers, saved, strict=True):
+        for handler in lg.handlers:
+            if handler not in handlers:
+                handler.close()
+        lg.handlers[:] = handlers
+        lg.propagate, lg.level = propagate, level
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield int(holder.getsockname()[1])
+
+
+def test_diagnostics_reach_stderr_and_connection_lines_stay_in_the_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], serve_logging: None
+) -> None:
+    log_file = tmp_path / "connections.log"
+    diagnostics_to_stderr()
+    connections = connection_logger(log_file)
+    keys = tmp_path / "authorized_keys"
+    keys.write_text("ssh-ed25519 not-base64\n")
+    assert read_authorized_fingerprints(keys) == frozenset()
+    connections.info("a connection line")
+    assert capsys.readouterr().err == (
+        f"thaw serve: {keys}, line 1: not a public key, skipped "
+        "(write it as `ssh-ed25519 AAAA... comment`).\n"
+    )
+    assert log_file.read_text() == "a connection line\n"
+
+
+def test_serve_off_linux_says_so_in_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    status = run_serve(serve_args("--state-dir", str(tmp_path / "state"), "--open"))
+    err = capsys.readouterr().err
+    assert status == exit_codes.USAGE
+    assert err == (
+        "thaw serve runs on Linux only (it needs os.pidfd_open and SOCK_SEQPACKET sockets), "
+        "not on darwin.\n"
+    )
+    assert not (tmp_path / "state").exists()  # stopped before touching anything
+
+
+def test_serve_on_a_kernel_without_pidfds_names_the_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pidfds(pid: int) -> int:
+        raise OSError(errno.ENOSYS, os.strerror(errno.ENOSYS))
+
+    monkeypatch.setattr(os, "pidfd_open", no_pidfds)
+    assert run_serve(serve_args("--state-dir", str(tmp_path), "--open")) == exit_codes.USAGE
+    assert "needs Linux 5.3 or later" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_told_as_such(
+    tmp_path: Path, busy_port: int, capsys: pytest.CaptureFixture[str], serve_logging: None
+) -> None:
+    argv = ("--state-dir", str(tmp_path), "--open", "--cold", "--port", str(busy_port))
+    assert serve(config_from_args(serve_args(*argv))) == exit_codes.PROBLEMS
+    assert capsys.readouterr().err == (
+        f"thaw serve: cannot listen on 127.0.0.1:{busy_port} (address already in use): "
+        "pick another --port or stop what holds it.\n"
+    )
+
+
+def test_a_warm_process_that_cannot_start_is_not_blamed_on_the_port(
+    tmp_path: Path,
+    busy_port: int,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    serve_logging: None,
+) -> None:
+    def gone(argv: list[str], **options: object) -> None:
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), "/gone/python3")
+
+    monkeypatch.setattr(forkserver.subprocess, "Popen", gone)
+    argv = ("--state-dir", str(tmp_path), "--open", "--port", str(busy_port))
+    assert serve(config_from_args(serve_args(*argv))) == exit_codes.PROBLEMS
+    assert capsys.readouterr().err.splitlines() == [
+        "thaw serve: could not start the warm reader process "
+        "(/gone/python3: No such file or directory); starting readers cold",
+        f"thaw serve: cannot listen on 127.0.0.1:{busy_port} (address already in use): "
+        "pick another --port or stop what holds it.",
+    ]
+
+
+def test_an_unwritable_log_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], serve_logging: None
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    log_file = blocker / "connections.log"
+    argv = ("--state-dir", str(tmp_path / "state"), "--open", "--log-file", str(log_file))
+    assert serve(config_from_args(serve_args(*argv))) == exit_codes.PROBLEMS
+    err = capsys.readouterr().err
+    assert err.startswith(f"thaw serve: cannot write the log file {log_file} (")
+    assert "pass --log-file" in err and "listen" not in err
 
 
 def test_server_modules_import_neither_textual_nor_rich() -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
+import logging
+import os
 import signal
+import socket
 import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -15,8 +19,34 @@ from thaw_tui.sshserve.config import ConfigError, ServeConfig, config_from_args
 if TYPE_CHECKING:
     import asyncssh
 
+    from thaw_tui.sshserve.forkserver import ForkServer
+
+
+def platform_problem() -> str | None:
+    """Why `thaw serve` cannot run on this system, or None when it can.
+
+    It watches readers' processes through pidfds (Linux 5.3 and later) and talks to its
+    warm process over a SOCK_SEQPACKET socket pair."""
+    if not sys.platform.startswith("linux"):
+        return (
+            f"thaw serve runs on Linux only (it needs os.pidfd_open and SOCK_SEQPACKET "
+            f"sockets), not on {sys.platform}."
+        )
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is None or not hasattr(socket, "SOCK_SEQPACKET"):
+        return "thaw serve needs a Python built with os.pidfd_open and SOCK_SEQPACKET."
+    try:
+        os.close(pidfd_open(os.getpid()))
+    except OSError as error:
+        return f"thaw serve needs Linux 5.3 or later (os.pidfd_open: {error.strerror})."
+    return None
+
 
 def run_serve(args: argparse.Namespace) -> int:
+    problem = platform_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return exit_codes.USAGE
     try:
         config = config_from_args(args)
     except ConfigError as error:
@@ -26,10 +56,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def serve(config: ServeConfig) -> int:
-    """Prepare the state directory and host key, then serve until SIGINT or SIGTERM."""
-    import asyncssh
-
+    """Prepare the state directory, host key and log, then serve until SIGINT or SIGTERM."""
     from thaw_tui.pack.load import PackError, format_report, load_pack
+    from thaw_tui.sshserve.connlog import connection_logger, diagnostics_to_stderr
     from thaw_tui.sshserve.identity import fingerprint, load_or_create_host_key
 
     try:
@@ -54,19 +83,54 @@ def serve(config: ServeConfig) -> int:
             file=sys.stderr,
         )
         return exit_codes.PROBLEMS
+    diagnostics_to_stderr()
     try:
-        return asyncio.run(_serve(config, host_key, fingerprint(host_key)))
-    except (OSError, asyncssh.Error) as error:
+        connections = connection_logger(config.log_file)
+    except OSError as error:
         print(
-            f"thaw serve: cannot listen on {config.host}:{config.port} ({error}): "
-            "pick another --port or stop what holds it.",
+            f"thaw serve: cannot write the log file {config.log_file} ({error.strerror}): "
+            "pass --log-file with a file you can write.",
             file=sys.stderr,
         )
         return exit_codes.PROBLEMS
+    return asyncio.run(_serve(config, host_key, fingerprint(host_key), connections))
 
 
-async def _serve(config: ServeConfig, host_key: asyncssh.SSHKey, host_fingerprint: str) -> int:
-    from thaw_tui.sshserve.connlog import connection_logger
+def cannot_listen(config: ServeConfig, error: OSError) -> str:
+    """The sentence for a failed listen, with the fix that matches the reason."""
+    where = f"cannot listen on {config.host}:{config.port}"
+    if isinstance(error, socket.gaierror):
+        return f"{where}: {config.host!r} is not an address here ({error.strerror}): fix --host."
+    reason = os.strerror(error.errno) if error.errno else str(error)
+    if error.errno == errno.EADDRINUSE:
+        fix = "pick another --port or stop what holds it."
+    elif error.errno == errno.EACCES:
+        fix = "ports below 1024 need privileges (see docs/serving.md); or pick another --port."
+    elif error.errno == errno.EADDRNOTAVAIL:
+        fix = "pass a --host this machine has, such as 127.0.0.1 or 0.0.0.0."
+    else:
+        fix = "check --host and --port."
+    return f"{where} ({reason.lower()}): {fix}"
+
+
+async def _start_warm(config: ServeConfig) -> ForkServer | None:
+    """The warm process readers are forked from, or None (readers start cold) if it fails."""
+    from thaw_tui.sshserve.connlog import LOGGER_NAME
+    from thaw_tui.sshserve.forkserver import ForkServer, ForkServerError
+
+    try:
+        return await ForkServer.start(config)
+    except ForkServerError as error:
+        logging.getLogger(LOGGER_NAME).warning("%s; starting readers cold", error)
+        return None
+
+
+async def _serve(
+    config: ServeConfig,
+    host_key: asyncssh.SSHKey,
+    host_fingerprint: str,
+    connections: logging.Logger,
+) -> int:
     from thaw_tui.sshserve.context import ServeContext
     from thaw_tui.sshserve.identity import AuthorizedKeys
     from thaw_tui.sshserve.limits import Admission
@@ -78,17 +142,18 @@ async def _serve(config: ServeConfig, host_key: asyncssh.SSHKey, host_fingerprin
     context = ServeContext(
         config=config,
         admission=Admission(config.max_sessions, config.max_per_ip, config.rate_per_minute),
-        logger=connection_logger(config.log_file),
+        logger=connections,
         authorized=authorized,
     )
     if config.warm and config.child_command is None:
-        from thaw_tui.sshserve.forkserver import ForkServer, ForkServerError
-
-        try:
-            context.fork_server = await ForkServer.start(config)
-        except ForkServerError as error:
-            print(f"thaw serve: {error}; starting readers cold", file=sys.stderr)
-    acceptor = await start_server(context, host_key)
+        context.fork_server = await _start_warm(config)
+    try:
+        acceptor = await start_server(context, host_key)
+    except OSError as error:
+        if context.fork_server is not None:
+            context.fork_server.close()
+        print(f"thaw serve: {cannot_listen(config, error)}", file=sys.stderr)
+        return exit_codes.PROBLEMS
     port = acceptor.get_port()
     context.config = replace(config, port=port)
     access = (

@@ -1,4 +1,14 @@
-"""One line per connection: time, fingerprint, address, TERM, size, duration, exit."""
+"""What `thaw serve` tells its host: one line per connection, and diagnostics.
+
+Both go through the `thaw.serve` logger. Its own messages (a bad authorized_keys line,
+a reader's process that would not start, the warm process gone) go to stderr as
+`thaw serve: ...` sentences, always, so the host sees them in the terminal or the
+journal. Connection lines go to `thaw.serve.connections`: to `--log-file` when one is
+given (and then only there, so that file stays one line per connection), else to stderr.
+
+Modules log with `logging.getLogger(LOGGER_NAME)`; until `thaw serve` sets the handlers
+up (unit tests), Python's last-resort handler still prints warnings to stderr.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 LOGGER_NAME = "thaw.serve"
+CONNECTIONS_LOGGER_NAME = f"{LOGGER_NAME}.connections"
 
 
 @dataclass
@@ -34,20 +45,47 @@ class ConnectionRecord:
         )
 
 
-def connection_logger(log_file: Path | None) -> logging.Logger:
-    """A logger writing bare lines to `log_file`, or to stderr when there is none."""
-    logger = logging.getLogger(LOGGER_NAME)
+class _CurrentStderr(logging.Handler):
+    """Writes to whatever `sys.stderr` is when a message comes (as logging's last resort
+    does), not to the stream that was current when the handler was made."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:
+            self.handleError(record)
+
+
+def _replace_handlers(logger: logging.Logger, handler: logging.Handler) -> None:
     logger.setLevel(logging.INFO)
     logger.propagate = False
     for old in list(logger.handlers):
         logger.removeHandler(old)
         old.close()
+    logger.addHandler(handler)
+
+
+def diagnostics_to_stderr() -> logging.Logger:
+    """Send the server's own messages to stderr as `thaw serve: <message>`."""
+    handler = _CurrentStderr()
+    handler.setFormatter(logging.Formatter("thaw serve: %(message)s"))
+    logger = logging.getLogger(LOGGER_NAME)
+    _replace_handlers(logger, handler)
+    return logger
+
+
+def connection_logger(log_file: Path | None) -> logging.Logger:
+    """A logger writing bare lines to `log_file`, or to stderr when there is none.
+
+    Raises OSError when the log file cannot be opened for appending."""
     handler: logging.Handler
     if log_file is None:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _CurrentStderr()
     else:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(message)s"))
-    logger.addHandler(handler)
+    logger = logging.getLogger(CONNECTIONS_LOGGER_NAME)
+    _replace_handlers(logger, handler)
     return logger

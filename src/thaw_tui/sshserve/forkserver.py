@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import os
 import socket
 import subprocess
@@ -18,11 +19,14 @@ from typing import Any
 from thaw_tui.sshserve.child import ChildListener, PtyChild, open_pty
 from thaw_tui.sshserve.childenv import CHILD_PATH, ChildLimits
 from thaw_tui.sshserve.config import ServeConfig
+from thaw_tui.sshserve.connlog import LOGGER_NAME
 from thaw_tui.sshserve.identity import Reader
 from thaw_tui.sshserve.warm import receive_message, send_message
 
 READY_TIMEOUT = 30.0
 FORK_TIMEOUT = 5.0
+
+log = logging.getLogger(LOGGER_NAME)
 
 
 class ForkServerError(RuntimeError):
@@ -48,10 +52,18 @@ class ForkServer:
 
     @classmethod
     async def start(cls, config: ServeConfig) -> ForkServer:
-        """Start the warm process and wait until it has loaded everything."""
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        """Start the warm process and wait until it has loaded everything.
+
+        Raises ForkServerError, saying what failed, when it cannot be started or does
+        not become ready."""
         env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": CHILD_PATH}
         env["HOME"] = str(config.child_home)
+        try:
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        except OSError as error:
+            raise ForkServerError(
+                f"could not make a socket for the warm reader process ({error.strerror})"
+            ) from None
         try:
             process = subprocess.Popen(
                 [
@@ -68,6 +80,12 @@ class ForkServer:
                 env=env,
                 cwd=config.child_home,
             )
+        except OSError as error:
+            ours.close()
+            where = error.filename or sys.executable  # the program, or the folder to run in
+            raise ForkServerError(
+                f"could not start the warm reader process ({where}: {error.strerror})"
+            ) from None
         finally:
             theirs.close()
         server = cls(process, ours, asyncio.get_running_loop())
@@ -168,7 +186,7 @@ class ForkServer:
             child.report_exit(128 + 9)
         # Reap it (off the loop: it may take a moment to finish dying) so no zombie stays.
         self._loop.run_in_executor(None, self._process.wait)
-        print("thaw serve: the warm reader process ended; starting readers cold", file=sys.stderr)
+        log.warning("the warm reader process ended; starting readers cold")
 
     def close(self) -> None:
         if self.alive:

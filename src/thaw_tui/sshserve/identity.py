@@ -5,18 +5,21 @@ A reader is the SHA-256 fingerprint of their key, never the username they typed.
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
 
 from thaw_tui.sshserve.config import ConfigError
+from thaw_tui.sshserve.connlog import LOGGER_NAME
 
 ANONYMOUS = "anonymous"
 _KEY_TYPE_PREFIXES = ("ssh-", "ecdsa-", "sk-")
+
+log = logging.getLogger(LOGGER_NAME)
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,11 @@ def read_authorized_fingerprints(path: Path) -> frozenset[str]:
                 raise ValueError("no key type")
             found.add(fingerprint(asyncssh.import_public_key(key_text)))
         except (asyncssh.KeyImportError, ValueError):
-            print(
-                f"{path}, line {number}: not a public key, skipped "
+            log.warning(
+                "%s, line %d: not a public key, skipped "
                 "(write it as `ssh-ed25519 AAAA... comment`).",
-                file=sys.stderr,
+                path,
+                number,
             )
     return frozenset(found)
 

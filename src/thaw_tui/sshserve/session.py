@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ import asyncssh
 
 from thaw_tui.sshserve.child import PtyChild
 from thaw_tui.sshserve.childenv import child_environment, safe_term
+from thaw_tui.sshserve.connlog import LOGGER_NAME
 from thaw_tui.sshserve.durations import format_duration
 from thaw_tui.sshserve.forkserver import ForkServer, ForkServerError
 from thaw_tui.sshserve.identity import Reader
@@ -27,6 +29,8 @@ CANNOT_START = "thaw could not start a reading session; please tell the host."
 # How long output may still drain after the child has exited.
 DRAIN_AFTER_EXIT = 0.5
 CHANNEL_HIGH_WATER = 256 * 1024
+
+log = logging.getLogger(LOGGER_NAME)
 
 
 def child_argv(context: ServeContext, reader: Reader) -> list[str]:
@@ -154,7 +158,7 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
             if self._finished:  # the reader has gone already
                 self._release_slot()
                 return
-            print(f"thaw serve: {error}; starting this reader cold", file=sys.stderr)
+            log.warning("%s; starting this reader cold", error)
             self._spawn_child(env)
             return
         self._adopt(child)
@@ -172,7 +176,7 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
                 loop=self._loop,
             )
         except OSError as error:
-            print(f"thaw serve: could not start a reader's process: {error}", file=sys.stderr)
+            log.error("could not start a reader's process: %s", error)
             self._release_slot()
             if not self._finished:
                 self._refuse(CANNOT_START, "error:spawn")
