@@ -1,7 +1,9 @@
-"""The progress database's tables, its version, and how its errors are read.
+"""The progress database's version, how a file's state is judged, and its errors.
 
-One SQLite file holds every reader's progress. Reader and pack ids are only ever
-bound as parameters; they never become part of a path or of SQL text.
+One SQLite file holds every reader's progress. Its layout is built and upgraded by
+the steps in `migrations.py`; this module decides which steps a file needs. Reader
+and pack ids are only ever bound as parameters; they never become part of a path or
+of SQL text.
 """
 
 from __future__ import annotations
@@ -14,65 +16,12 @@ from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
+from thaw_tui.progress import migrations
+
+# The layout this code reads and writes; migrations.STEPS has one step per version.
 SCHEMA_VERSION = 1
 # How long a write waits for another session's write to finish before giving up.
 BUSY_TIMEOUT_SECONDS = 5.0
-
-# (reader, pack) pairs get a small integer so item rows do not repeat long ids.
-_TABLES: dict[str, str] = {
-    "scope": """
-        CREATE TABLE IF NOT EXISTS scope (
-            id INTEGER PRIMARY KEY,
-            reader TEXT NOT NULL,
-            pack TEXT NOT NULL,
-            UNIQUE (reader, pack)
-        )""",
-    "item_state": """
-        CREATE TABLE IF NOT EXISTS item_state (
-            scope INTEGER NOT NULL,
-            item TEXT NOT NULL,
-            seen INTEGER NOT NULL CHECK (seen IN (0, 1)),
-            updated REAL NOT NULL,
-            PRIMARY KEY (scope, item)
-        ) WITHOUT ROWID""",
-    "position": """
-        CREATE TABLE IF NOT EXISTS position (
-            scope INTEGER PRIMARY KEY,
-            pane TEXT,
-            item TEXT,
-            thread TEXT,
-            updated REAL NOT NULL
-        )""",
-    "pack_item": """
-        CREATE TABLE IF NOT EXISTS pack_item (
-            scope INTEGER NOT NULL,
-            item TEXT NOT NULL,
-            fingerprint TEXT NOT NULL,
-            PRIMARY KEY (scope, item)
-        ) WITHOUT ROWID""",
-    "pack_session": """
-        CREATE TABLE IF NOT EXISTS pack_session (
-            scope INTEGER PRIMARY KEY,
-            version TEXT NOT NULL,
-            noted REAL NOT NULL
-        )""",
-    "setting": """
-        CREATE TABLE IF NOT EXISTS setting (
-            reader TEXT NOT NULL,
-            key TEXT NOT NULL,
-            value TEXT NOT NULL,
-            updated REAL NOT NULL,
-            PRIMARY KEY (reader, key)
-        ) WITHOUT ROWID""",
-}
-EXPECTED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "scope": ("id", "reader", "pack"),
-    "item_state": ("scope", "item", "seen", "updated"),
-    "position": ("scope", "pane", "item", "thread", "updated"),
-    "pack_item": ("scope", "item", "fingerprint"),
-    "pack_session": ("scope", "version", "noted"),
-    "setting": ("reader", "key", "value", "updated"),
-}
 
 # Primary result codes (the low byte of an extended code) that mean the bytes are bad.
 _CORRUPTION_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
@@ -81,6 +30,7 @@ _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
 
 class SchemaState(Enum):
     EMPTY = "empty"  # a new file: create the tables
+    OLDER = "older"  # ours, from an earlier thaw: upgrade it in place
     CURRENT = "current"  # ours, at our version
     NEWER = "newer"  # written by a later thaw: read it, never write it
     WRONG = "wrong"  # some other layout: treat as unreadable
@@ -156,32 +106,29 @@ def inspect_schema(conn: sqlite3.Connection) -> SchemaState:
 def _inspect(conn: sqlite3.Connection) -> SchemaState:
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
-        return SchemaState.NEWER
-    tables = {
-        str(row[0])
-        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not str(row[0]).startswith("sqlite_")
-    }
+        return SchemaState.NEWER  # its layout is unknown here, so it is not checked
+    layout = migrations.read_layout(conn)
     if version == 0:
-        return SchemaState.EMPTY if not tables else SchemaState.WRONG
-    if version < SCHEMA_VERSION or tables != set(EXPECTED_COLUMNS):
+        return SchemaState.EMPTY if not layout else SchemaState.WRONG
+    # Every version we know has a known layout: anything else is damage, not age.
+    if version < 0 or layout != migrations.layout_after(version):
         return SchemaState.WRONG
-    for table, expected in EXPECTED_COLUMNS.items():
-        columns = tuple(str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})"))
-        if columns != expected:
-            return SchemaState.WRONG
-    return SchemaState.CURRENT
+    return SchemaState.CURRENT if version == SCHEMA_VERSION else SchemaState.OLDER
 
 
-def create_schema(conn: sqlite3.Connection) -> SchemaState:
-    """Create the tables unless another process just did; returns the state afterwards."""
+def upgrade_schema(conn: sqlite3.Connection) -> SchemaState:
+    """Create or upgrade the tables unless another process just did; the state afterwards.
+
+    The check and the steps share one write transaction, so of several sessions
+    opening at once exactly one runs the steps. Raises migrations.MigrationFailed (the
+    file is left as it was) when a step fails, and sqlite3.Error for file trouble.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
-        state = inspect_schema(conn)
-        if state is SchemaState.EMPTY:
-            for ddl in _TABLES.values():
-                conn.execute(ddl)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        state = _inspect(conn)
+        if state in (SchemaState.EMPTY, SchemaState.OLDER):
+            migrations.run_steps(conn, version, SCHEMA_VERSION)
             state = SchemaState.CURRENT
         conn.execute("COMMIT")
     except BaseException:

@@ -1,9 +1,10 @@
 """Reading progress kept on disk, in SQLite: opening it safely, and resetting it.
 
 `open_progress` is the entry point: it never raises for disk trouble. It returns a
-`SqliteProgress` (read-only with a notice when the file is from a newer thaw or cannot
-be written) or, when the folder or file cannot be used at all, a plain in-memory
-`Progress` whose one notice says why. An unreadable file is moved aside, never
+`SqliteProgress` (read-only with a notice when the file is from a newer thaw, cannot
+be upgraded, or cannot be written) or, when the folder or file cannot be used at all,
+a plain in-memory `Progress` whose one notice says why. A file from an earlier thaw is
+upgraded in place (see `migrations.py`). An unreadable file is moved aside, never
 overwritten, and thaw starts fresh. Nothing touches the disk at import.
 """
 
@@ -22,12 +23,13 @@ from thaw_tui.progress.files import (
     not_saved,
     prepare_state_dir,
 )
+from thaw_tui.progress.migrations import MigrationFailed
 from thaw_tui.progress.schema import (
     SchemaState,
     connect,
-    create_schema,
     inspect_schema,
     is_corruption,
+    upgrade_schema,
     use_wal,
 )
 from thaw_tui.progress.sqlite import ProgressStoreError, SqliteProgress
@@ -124,10 +126,17 @@ def _open(state_dir: Path, reader: str, pack_id: str) -> Progress:
 
 
 def _open_file(db_path: Path, reader: str, pack_id: str) -> SqliteProgress:
-    """Open read-write; fall back to read-only when the file is newer or cannot be written."""
+    """Open read-write, upgrading an older file; fall back to read-only when the file is
+    newer, cannot be upgraded, or cannot be written."""
     conn = connect(db_path, read_only=False)
     try:
         state = inspect_schema(conn)
+        if state is SchemaState.WRONG:
+            raise _Corrupt(conn)
+        if state is not SchemaState.NEWER:
+            use_wal(conn)
+            # Looks again under the write lock: another session may have changed it.
+            state = upgrade_schema(conn)
         if state is SchemaState.NEWER:
             conn.close()
             return _open_read_only(
@@ -137,15 +146,22 @@ def _open_file(db_path: Path, reader: str, pack_id: str) -> SqliteProgress:
                 f"Your progress file {db_path} was written by a newer version of thaw; "
                 "this session can read it but your progress will not be saved.",
             )
-        if state is SchemaState.WRONG:
-            raise _Corrupt(conn)
-        use_wal(conn)
-        if create_schema(conn) is not SchemaState.CURRENT:
+        if state is not SchemaState.CURRENT:
             raise _Corrupt(conn)
         progress = SqliteProgress(conn, db_path, reader, pack_id, writable=True)
         progress.claim_scope()  # a first write: finds out now whether saving works
         progress.load()
         return progress
+    except MigrationFailed as exc:
+        conn.close()
+        return _open_read_only(
+            db_path,
+            reader,
+            pack_id,
+            f"Your progress file {db_path} is from an earlier version of thaw and "
+            f"could not be upgraded ({exc}); it was left as it was, and your progress "
+            "will not be saved this session.",
+        )
     except sqlite3.Error as exc:
         if is_corruption(exc):
             raise _Corrupt(conn) from exc
