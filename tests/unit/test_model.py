@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from thaw_tui.pack.model import (
+    KIND_NAMES,
+    KINDS_BY_KEY,
+    THREAD_NAMES,
     Actor,
     Dispute,
     Event,
@@ -100,3 +103,17 @@ def test_links_survive_a_pickle_round_trip_as_the_pack_cache_does() -> None:
         assert restored.links_of(item_id) == pack.links_of(item_id)
     assert set(restored.incoming) == set(pack.items)
     assert restored.incoming.get("nobody", ()) == ()
+
+
+def test_every_group_has_one_set_of_names_and_none_is_used_twice() -> None:
+    assert set(KIND_NAMES) == set(Kind)
+    groups = [*KIND_NAMES.values(), THREAD_NAMES]
+    for field in ("key", "label", "title", "heading"):
+        names = [getattr(group, field) for group in groups]
+        assert len(set(names)) == len(names), field
+    assert KINDS_BY_KEY == {kind.plural: kind for kind in Kind}
+    assert (Kind.EVENT.plural, Kind.EVENT.label, Kind.EVENT.names.title) == (
+        "events",
+        "Event",
+        "Timeline",
+    )

@@ -13,9 +13,11 @@ from typing import Any
 from thaw_tui.pack.fingerprint import item_fingerprint
 from thaw_tui.pack.model import (
     RELATIONS,
+    THREAD_NAMES,
     Actor,
     Dispute,
     Event,
+    GroupNames,
     Item,
     Kind,
     Pack,
@@ -27,16 +29,23 @@ from thaw_tui.pack.model import (
 FORMAT_NAME = "thaw-pack-export"
 FORMAT_VERSION = 1
 
-# Item kinds in the order the export lists them (the reading order of the Markdown).
-JSON_KIND_ORDER = (
+# The parts of the export in reading order: the threads (not items) after the
+# consequences. The JSON lists items in the same order.
+PARTS: tuple[Kind | GroupNames, ...] = (
     Kind.SECTION,
     Kind.EVENT,
     Kind.ACTOR,
     Kind.DISPUTE,
     Kind.CONSEQUENCE,
+    THREAD_NAMES,
     Kind.TERM,
     Kind.SOURCE,
 )
+JSON_KIND_ORDER = tuple(part for part in PARTS if isinstance(part, Kind))
+
+
+def part_heading(part: Kind | GroupNames) -> str:
+    return part.names.heading if isinstance(part, Kind) else part.heading
 
 
 def ordered_items(pack: Pack) -> list[Item]:
@@ -167,17 +176,6 @@ def export_json(pack: Pack) -> dict[str, Any]:
 
 # --- Markdown -----------------------------------------------------------------------
 
-PARTS = (
-    (Kind.SECTION, "The story"),
-    (Kind.EVENT, "Timeline"),
-    (Kind.ACTOR, "Actors"),
-    (Kind.DISPUTE, "Disputes"),
-    (Kind.CONSEQUENCE, "Consequences"),
-    (None, "Threads"),
-    (Kind.TERM, "Glossary"),
-    (Kind.SOURCE, "Sources"),
-)
-
 
 class _MarkdownWriter:
     def __init__(self, pack: Pack) -> None:
@@ -188,10 +186,9 @@ class _MarkdownWriter:
         self.sections: dict[int, Section] = {
             item.paragraph: item for item in pack.of_kind(Kind.SECTION) if isinstance(item, Section)
         }
-        for kind, _title in PARTS:
-            if kind is not None:
-                for item in pack.of_kind(kind):
-                    self.numbers[item.id] = len(self.numbers) + 1
+        for kind in JSON_KIND_ORDER:
+            for item in pack.of_kind(kind):
+                self.numbers[item.id] = len(self.numbers) + 1
 
     def ref(self, item_id: str) -> str:
         item = self.pack.items.get(item_id)
@@ -217,25 +214,26 @@ class _MarkdownWriter:
             "",
         )
         self._contents()
-        for kind, title in PARTS:
-            self.add(f"## {title}", "")
-            if kind is None:
+        for part in PARTS:
+            self.add(f"## {part_heading(part)}", "")
+            if part is THREAD_NAMES:
                 self._threads()
-            elif kind is Kind.EVENT:
+            elif part is Kind.EVENT:
                 self._timeline()
-            else:
-                for item in self.pack.of_kind(kind):
+            elif isinstance(part, Kind):
+                for item in self.pack.of_kind(part):
                     self._item(item, "###")
         return "\n".join(self.lines).rstrip("\n") + "\n"
 
     def _contents(self) -> None:
         self.add("## Contents", "")
-        for index, (kind, title) in enumerate(PARTS, start=1):
-            if kind is None:
+        for index, part in enumerate(PARTS, start=1):
+            title = part_heading(part)
+            if part is THREAD_NAMES:
                 count = len(self.pack.threads)
                 self.add(f"{index}. {title} ({count} {'thread' if count == 1 else 'threads'})")
                 continue
-            items = self.pack.of_kind(kind)
+            items = self.pack.of_kind(part) if isinstance(part, Kind) else []
             if items:
                 span = f"§{self.numbers[items[0].id]}–§{self.numbers[items[-1].id]}"
                 self.add(f"{index}. {title} ({span})")

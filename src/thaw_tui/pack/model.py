@@ -24,34 +24,45 @@ class Kind(StrEnum):
     TERM = "term"
 
     @property
+    def names(self) -> GroupNames:
+        return KIND_NAMES[self]
+
+    @property
     def plural(self) -> str:
         """The key that holds this kind's items in a pack file."""
-        return KIND_KEYS_BY_KIND[self]
+        return KIND_NAMES[self].key
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self]
+        return KIND_NAMES[self].label
 
 
-KIND_KEYS_BY_KIND: dict[Kind, str] = {
-    Kind.SECTION: "sections",
-    Kind.EVENT: "events",
-    Kind.ACTOR: "actors",
-    Kind.DISPUTE: "disputes",
-    Kind.CONSEQUENCE: "consequences",
-    Kind.SOURCE: "sources",
-    Kind.TERM: "terms",
+@dataclass(frozen=True)
+class GroupNames:
+    """What one group of the pack (the items of a kind, or the threads) is called.
+
+    The one place these words are written: the loader, the schema, the panes, the
+    item pages, the palette and the export all take them from here.
+    """
+
+    key: str  # "events": its key in pack files (and the plural)
+    label: str  # "Event": one member, as in "Event: Soviet invasion"
+    title: str  # "Timeline": the group, as its pane is named
+    heading: str  # "Timeline": the group as a part of the exported document
+
+
+KIND_NAMES: dict[Kind, GroupNames] = {
+    Kind.SECTION: GroupNames("sections", "Story", "Story", "The story"),
+    Kind.EVENT: GroupNames("events", "Event", "Timeline", "Timeline"),
+    Kind.ACTOR: GroupNames("actors", "Actor", "Actors", "Actors"),
+    Kind.DISPUTE: GroupNames("disputes", "Dispute", "Disputes", "Disputes"),
+    Kind.CONSEQUENCE: GroupNames("consequences", "Consequence", "Consequences", "Consequences"),
+    Kind.SOURCE: GroupNames("sources", "Source", "Sources", "Sources"),
+    Kind.TERM: GroupNames("terms", "Term", "Glossary", "Glossary"),
 }
-KINDS_BY_KEY: dict[str, Kind] = {key: kind for kind, key in KIND_KEYS_BY_KIND.items()}
-KIND_LABELS: dict[Kind, str] = {
-    Kind.SECTION: "Story",
-    Kind.EVENT: "Event",
-    Kind.ACTOR: "Actor",
-    Kind.DISPUTE: "Dispute",
-    Kind.CONSEQUENCE: "Consequence",
-    Kind.SOURCE: "Source",
-    Kind.TERM: "Term",
-}
+THREAD_NAMES = GroupNames("threads", "Thread", "Threads", "Threads")
+KIND_KEYS_BY_KIND: dict[Kind, str] = {kind: names.key for kind, names in KIND_NAMES.items()}
+KINDS_BY_KEY: dict[str, Kind] = {names.key: kind for kind, names in KIND_NAMES.items()}
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 64
@@ -149,10 +160,6 @@ class Provenance:
     paragraphs: tuple[int, ...] = ()
     sources: tuple[str, ...] = ()
     context: str | None = None
-
-    @property
-    def is_context(self) -> bool:
-        return self.context is not None
 
 
 @dataclass(frozen=True)
@@ -362,12 +369,6 @@ class Pack:
 
     def threads_of(self, item_id: str) -> list[Thread]:
         return [t for t in self.threads if item_id in t.steps]
-
-    def section_for_paragraph(self, paragraph: int) -> Section | None:
-        for item in self.items.values():
-            if isinstance(item, Section) and item.paragraph == paragraph:
-                return item
-        return None
 
     def era_title(self, era_id: str) -> str:
         for era in self.manifest.eras:
