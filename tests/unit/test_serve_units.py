@@ -1,4 +1,4 @@
-"""The pieces of `thaw serve` that need no network: durations, limits, environment, bytes."""
+"""The pieces of `thaw serve` tested in-process, without the OpenSSH client."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from thaw_tui.sshserve.identity import (
 )
 from thaw_tui.sshserve.idle import IdleWatch
 from thaw_tui.sshserve.limits import Admission, Refusal, TokenBucket
+from thaw_tui.sshserve.quickack import READ_METHOD, hook_reads
 from thaw_tui.sshserve.terminal import Utf8Filter, bottom_line_notice
 from thaw_tui.sshserve.warm import MAX_FDS, receive_message, send_message
 
@@ -438,6 +439,46 @@ def test_an_unwritable_log_file_is_named(
     err = capsys.readouterr().err
     assert err.startswith(f"thaw serve: cannot write the log file {log_file} (")
     assert "pass --log-file" in err and "listen" not in err
+
+
+async def test_quickack_hook_still_runs_before_asyncssh_handles_each_read() -> None:
+    what_to_do = (
+        f"asyncssh {asyncssh.__version__} changed how a connection receives bytes: "
+        f"sshserve/quickack.py wraps SSHServerConnection.{READ_METHOD} to re-arm "
+        "TCP_QUICKACK before each read. Point READ_METHOD at the method asyncio's "
+        "transport now calls with incoming bytes, or drop the hook (logins get ~80 ms slower)."
+    )
+    assert callable(getattr(asyncssh.SSHServerConnection, READ_METHOD, None)), what_to_do
+    hooked: list[bool] = []
+    reads: list[int] = []
+
+    class Server(asyncssh.SSHServer):
+        def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+            hooked.append(hook_reads(conn, lambda: reads.append(1)))
+
+        def begin_auth(self, username: str) -> bool:
+            return False  # no authentication: the login alone is enough traffic
+
+    acceptor = await asyncssh.create_server(
+        Server, "127.0.0.1", 0, server_host_keys=[asyncssh.generate_private_key("ssh-ed25519")]
+    )
+    try:
+        client = await asyncssh.connect(
+            "127.0.0.1",
+            acceptor.get_port(),
+            known_hosts=None,
+            username="reader",
+            client_keys=None,
+            agent_path=None,
+            config=[],
+        )
+        client.close()
+        await client.wait_closed()
+    finally:
+        acceptor.close()
+        await acceptor.wait_closed()
+    assert hooked == [True], what_to_do
+    assert len(reads) >= 3, what_to_do  # the login is several round trips, so several reads
 
 
 def test_server_modules_import_neither_textual_nor_rich() -> None:
