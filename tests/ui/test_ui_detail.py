@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from ui_harness import make_app, press, screen_text, wait_for
+from ui_harness import make_app, notifications, press, screen_segments, screen_text, wait_for
 
 from thaw_tui.navigation import Location
 from thaw_tui.progress import Progress
@@ -164,7 +164,7 @@ async def test_space_peeks_without_leaving_the_page() -> None:
         assert target is not None
         await press(pilot, "space")
         assert page.location.item_id == "islands-dispute"
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert app.pack.items[target].summary in messages
 
 
@@ -176,13 +176,12 @@ async def test_body_markdown_renders_and_links_only_show_their_address() -> None
         assert "The invasion began on 18 August 1945." in text  # ** markers rendered away
         assert "See the map (https://example.org/map)." in text  # the address, as text
         # Nothing in the page is clickable: no style carries an action or a link.
-        for strip in app.screen._compositor.render_strips():
-            for segment in strip:
-                style = segment.style
-                assert style is None or (not style.link and not style.meta.get("@click"))
+        for segment in screen_segments(app):
+            style = segment.style
+            assert style is None or (not style.link and not style.meta.get("@click"))
         app.open_url("https://example.org/map")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert any("https://example.org/map" in m and "not opened" in m for m in messages)
         assert app.is_running
 
@@ -208,7 +207,7 @@ async def test_m_on_a_page_toggles_and_u_undoes() -> None:
         assert not progress.is_seen("islands-dispute")
         await press(pilot, "u")
         assert progress.is_seen("islands-dispute")
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert "Undone: The islands dispute is seen again." in messages
 
 

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 import pytest
 from support.sample_pack import SAMPLE_THREADS
 from textual import events
-from textual.app import App
-from ui_harness import make_app, press, screen_lines, screen_text, wait_for
+from textual.pilot import Pilot
+from ui_harness import make_app, notifications, press, screen_lines, screen_text, wait_for
 
 from thaw_tui.progress import PackDelta, Position, Progress
+from thaw_tui.ui.app import ThawApp
 from thaw_tui.ui.screens.detail import DetailScreen
 from thaw_tui.ui.screens.dialogs import ConfirmScreen, ContinueScreen
 from thaw_tui.ui.screens.main import MainScreen
@@ -20,8 +21,13 @@ from thaw_tui.ui.widgets.bars import Breadcrumb
 STALLED = SAMPLE_THREADS[0]
 
 
-def messages(app: App[int]) -> list[str]:
-    return [n.message for n in app._notifications]
+async def offer_shown(pilot: Pilot[int], app: ThawApp) -> bool:
+    """Run the app until the continue offer (pushed after start-up) is painted."""
+
+    def painted() -> bool:
+        return isinstance(app.screen, ContinueScreen) and "Last read:" in screen_text(app)
+
+    return await wait_for(pilot, painted)
 
 
 async def test_lists_show_seen_glyphs_and_m_toggles_and_u_undoes() -> None:
@@ -38,9 +44,9 @@ async def test_lists_show_seen_glyphs_and_m_toggles_and_u_undoes() -> None:
         await press(pilot, "u")
         assert not progress.is_seen("section-1")
         assert screen_lines(app)[2].startswith("▸ ○ ¶1")
-        assert "Undone: A warming cut short is not seen again." in messages(app)
+        assert "Undone: A warming cut short is not seen again." in notifications(app)
         await press(pilot, "u")
-        assert "Nothing to undo." in messages(app)
+        assert "Nothing to undo." in notifications(app)
 
 
 async def test_marking_a_pane_seen_asks_first() -> None:
@@ -134,7 +140,7 @@ async def test_threads_pane_shows_progress_and_thread_flow_with_n_and_p() -> Non
         assert progress.position == Position("threads", "abe-putin-talks", STALLED.id)
         await press(pilot, "n", "n", "n", "n", "n")
         assert page.location.item_id == "thaw-stalls"
-        assert "That was the last step of Why the thaw stalled." in messages(app)
+        assert "That was the last step of Why the thaw stalled." in notifications(app)
         await press(pilot, "escape")  # back through the history ...
         assert page.location.item_id == "island-drills"
 
@@ -233,9 +239,7 @@ async def test_continue_offer_on_start_opens_next_unseen_step() -> None:
     progress.remember_position(Position("threads", "abe-putin-talks", STALLED.id))
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, ContinueScreen)
+        assert await offer_shown(pilot, app)
         text = screen_text(app)
         assert "step 3 of 6: Sanctions after MH17" in text
         assert "Last read: Abe and Putin meet five times" in text
@@ -251,16 +255,13 @@ async def test_continue_offer_for_a_last_item_and_declining_it() -> None:
     progress.remember_position(Position("actors", "hirohito", None))
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, ContinueScreen)
+        assert await offer_shown(pilot, app)
         assert "Last read: Emperor Hirohito (Actor)" in screen_text(app)
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        assert await offer_shown(pilot, app)
         await press(pilot, "enter")
         page = app.screen
         assert isinstance(page, DetailScreen)
@@ -285,7 +286,7 @@ async def test_new_and_changed_items_are_flagged_and_notices_shown() -> None:
         text = screen_text(app)
         assert "Shinzo Abe new" in text
         assert "Vladimir Putin changed" in text
-        assert "Your progress file was damaged and moved aside." in messages(app)
+        assert "Your progress file was damaged and moved aside." in notifications(app)
 
 
 async def test_theme_choice_is_remembered_and_restored() -> None:
@@ -363,9 +364,7 @@ async def test_a_key_typed_over_the_continue_offer_declines_it_and_still_works()
     progress.remember_position(Position("actors", "hirohito", None))
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, ContinueScreen)
+        assert await offer_shown(pilot, app)
         await press(pilot, "2")
         assert await wait_for(pilot, lambda: app.main.current_pane == "timeline")
         assert isinstance(app.screen, MainScreen)

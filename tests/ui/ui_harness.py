@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from rich.segment import Segment
 from support.sample_pack import sample_pack
+from textual.app import App
 from textual.pilot import Pilot
+from textual.strip import Strip
 
 from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
@@ -18,13 +21,37 @@ def make_app(
     return ThawApp(pack or sample_pack(), progress or Progress(), served=served)
 
 
-def screen_lines(app: ThawApp) -> list[str]:
+# --- Textual internals ---------------------------------------------------------------
+# Textual has no public way to read back the composed screen or the notifications an
+# app has shown. Every test goes through the two functions below, so a Textual release
+# that moves these internals breaks (and is fixed) here only.
+
+
+def screen_strips(app: App[int]) -> list[Strip]:
+    """The current screen as composed for the terminal: one strip of segments per row."""
+    return list(app.screen._compositor.render_strips())
+
+
+def notifications(app: App[int]) -> list[str]:
+    """The messages of the notifications the app is showing, oldest first."""
+    return [notification.message for notification in app._notifications]
+
+
+# ----------------------------------------------------------------------------------------
+
+
+def screen_segments(app: App[int]) -> Iterator[Segment]:
+    """Every segment the terminal would be sent for the current screen."""
+    for strip in screen_strips(app):
+        yield from strip
+
+
+def screen_lines(app: App[int]) -> list[str]:
     """The screen as the terminal would show it, one string per row."""
-    strips = app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip) for strip in strips]
+    return ["".join(segment.text for segment in strip) for strip in screen_strips(app)]
 
 
-def screen_text(app: ThawApp) -> str:
+def screen_text(app: App[int]) -> str:
     return "\n".join(screen_lines(app))
 
 
