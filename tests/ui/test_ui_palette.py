@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from ui_harness import make_app, press, screen_text
+from ui_harness import make_app, press, screen_text, wait_for
 
 from thaw_tui.ui.screens.detail import DetailScreen
 from thaw_tui.ui.screens.help import HelpScreen
 from thaw_tui.ui.screens.main import MainScreen
 
 
-async def palette(pilot: Pilot[int], query: str) -> None:
+async def palette(pilot: Pilot[int], query: str, top_hit: str) -> None:
+    """Type `query` into the palette and wait until `top_hit` is the highlighted hit.
+
+    Hits arrive from a worker; Enter runs whichever is highlighted, so the test waits
+    for the one it means to run rather than for a fixed time.
+    """
     await press(pilot, "ctrl+p")
     await press(pilot, *query)
-    await pilot.pause(0.4)
+
+    def highlighted_is_top_hit() -> bool:
+        palette = pilot.app.screen
+        if not isinstance(palette, CommandPalette):
+            return False
+        hits = palette.query_one(CommandList)
+        if hits.highlighted is None:
+            return False
+        prompt = str(hits.get_option_at_index(hits.highlighted).prompt)
+        return prompt.splitlines()[0] == top_hit
+
+    assert await wait_for(pilot, highlighted_is_top_hit), screen_text(pilot.app)
 
 
 async def test_palette_jumps_to_an_item_by_title() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await palette(pilot, "reuters drills")
+        await palette(pilot, "reuters drills", "Reuters: Russia holds drills on disputed isles")
         assert isinstance(app.screen, CommandPalette)
         await press(pilot, "enter")
         await pilot.pause()
@@ -36,7 +52,7 @@ async def test_palette_finds_an_item_by_alias_from_a_page() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "4", "enter")
-        await palette(pilot, "Путин")
+        await palette(pilot, "Путин", "Путин (Vladimir Putin)")
         await press(pilot, "enter")
         await pilot.pause()
         page = app.screen
@@ -48,12 +64,12 @@ async def test_palette_finds_an_item_by_alias_from_a_page() -> None:
 async def test_palette_runs_app_actions() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await palette(pilot, "Go to Timeline")
+        await palette(pilot, "Go to Timeline", "Go to Timeline")
         await press(pilot, "enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.main.current_pane == "timeline"
-        await palette(pilot, "Only unseen")
+        await palette(pilot, "Only unseen", "Only unseen items")
         await press(pilot, "enter")
         await pilot.pause()
         assert app.main.pane("timeline").only_unseen
@@ -73,20 +89,40 @@ async def test_served_mode_offers_no_screenshot_or_host_actions() -> None:
         assert "Screenshot" in titles
 
 
-async def test_help_lists_keys_generated_from_bindings() -> None:
+def help_sections(text: str) -> dict[str, list[tuple[str, str]]]:
+    """The help text as {heading: [(keys, description), ...]}, in the order shown.
+
+    Rows are indented and split into keys and description by a run of two or more
+    spaces; a row's keys may hold single spaces ("1 2 3").
+    """
+    sections: dict[str, list[tuple[str, str]]] = {}
+    rows: list[tuple[str, str]] | None = None
+    for line in text.splitlines()[1:]:  # the first line is the title
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            rows = sections.setdefault(line.strip(), [])
+            continue
+        assert rows is not None, line
+        keys, _, description = line.strip().partition("  ")
+        rows.append((keys.strip(), description.strip()))
+    return sections
+
+
+async def test_help_lists_each_key_beside_its_description_under_its_screen() -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen.help_text().plain
-        for binding in DetailScreen.BINDINGS:
-            description = getattr(binding, "description", "")
-            assert description in text
-        assert (
-            "1 2 3 4 5 6 7 8 9  Follow link by number" in text
-            and "Only unseen" in text
-            and "Mark all seen" in text
-        )
+        sections = help_sections(app.screen.help_text().plain)
+        assert list(sections) == ["Everywhere", "Lists", "Main screen", "Item page", "Thread steps"]
+        # Each key sits beside its own description, under the screen it works on.
+        assert ("1 2 3 4 5 6 7 8 9", "Follow link by number") in sections["Item page"]
+        assert ("space", "Peek") in sections["Item page"]
+        assert ("o", "Only unseen") in sections["Main screen"]
+        assert ("M", "Mark all seen") in sections["Main screen"]
+        assert ("M", "Mark thread seen") in sections["Thread steps"]
+        assert ("q", "Quit") in sections["Everywhere"]
         assert "Keys" in screen_text(app)
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)

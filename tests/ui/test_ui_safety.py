@@ -7,7 +7,8 @@ from pathlib import Path
 
 from support.sample_pack import hostile_pack
 from textual.app import App
-from ui_harness import make_app, press, screen_text
+from textual.command import CommandPalette
+from ui_harness import make_app, press, screen_segments, screen_text, wait_for
 
 from thaw_tui.ui.screens.detail import DetailScreen
 from thaw_tui.ui.screens.main import MainScreen
@@ -16,12 +17,25 @@ from thaw_tui.ui.text import clean
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# How every hostile string looks on screen: the markup exactly as typed, and each
+# escape byte (ESC, BEL, CSI) replaced by a visible U+FFFD, never sent to the terminal.
+HOSTILE_SHOWN = (
+    "[@click=app.quit][link=file:///etc/passwd]x[/link][bold red]"
+    "\ufffd[31m\ufffd]8;;file:///etc/passwd\ufffd\ufffd2J"
+)
+
+
 def assert_no_control_characters(app: App[int]) -> None:
     """No segment the compositor would write holds a control character from data."""
-    screen = app.screen
-    for strip in screen._compositor.render_strips():
-        for segment in strip:
-            assert not UNSAFE.search(segment.text), repr(segment.text)
+    for segment in screen_segments(app):
+        assert not UNSAFE.search(segment.text), repr(segment.text)
+
+
+def assert_nothing_clickable(app: App[int]) -> None:
+    """No segment carries a link or an action, which is what markup would have added."""
+    for segment in screen_segments(app):
+        style = segment.style
+        assert style is None or not (style.link or "@click" in style.meta), repr(segment)
 
 
 def test_clean_replaces_escapes_and_bidi_overrides() -> None:
@@ -38,18 +52,23 @@ async def test_markup_in_data_is_shown_literally_everywhere() -> None:
         assert "[link=file:///etc/passwd]x[/link]" in text
         assert "[bold red]" in text
         assert_no_control_characters(app)
+        assert_nothing_clickable(app)
         for pane in "234567":
             await press(pilot, pane)
             assert "[@click=app.quit]" in screen_text(app)
             assert_no_control_characters(app)
+            assert_nothing_clickable(app)
+        assert_nothing_clickable(app)
         await press(pilot, "4", "enter")
         assert isinstance(app.screen, DetailScreen)
         text = screen_text(app)
         assert "[@click=app.quit]" in text and "[bold red]" in text
         assert_no_control_characters(app)
+        assert_nothing_clickable(app)
         await press(pilot, "space")  # peek: a notification built from data
         await pilot.pause()
         assert_no_control_characters(app)
+        assert_nothing_clickable(app)
 
 
 async def test_clicking_and_pressing_on_hostile_text_does_not_run_actions() -> None:
@@ -66,17 +85,27 @@ async def test_clicking_and_pressing_on_hostile_text_does_not_run_actions() -> N
         await pilot.click(offset=(3, 3))
         await pilot.click(offset=(10, 5))
         await press(pilot, "enter", "space")
-        assert app.is_running
-        assert app.is_running
+        assert app.is_running and app.return_code is None  # app.quit never ran
+        assert isinstance(app.screen, DetailScreen)
+        # The page shows the body's hostile paragraph as one literal, unstyled line.
+        body = [s for s in screen_segments(app) if s.text.strip() == HOSTILE_SHOWN]
+        assert body, screen_text(app)
+        for segment in body:
+            style = segment.style
+            assert style is not None and not (style.bold or style.underline or style.link)
+            assert style.color is None or style.color.name != "red"
+        assert_nothing_clickable(app)
+        assert_no_control_characters(app)
 
 
 async def test_palette_shows_hostile_titles_literally() -> None:
     app = make_app(hostile_pack())
     async with app.run_test(size=(120, 40)) as pilot:
         await press(pilot, "ctrl+p", *"islands")
-        await pilot.pause(0.5)
-        text = screen_text(app)
-        assert "[@click=app.quit]" in text
+        hit = "[@click=app.quit] Drills on the islands [@click=app.quit][link=file:///etc/passwd]"
+        assert await wait_for(pilot, lambda: hit in screen_text(app)), screen_text(app)
+        assert isinstance(app.screen, CommandPalette)
+        assert_nothing_clickable(app)
         assert_no_control_characters(app)
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
