@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-from ui_harness import make_app, press, screen_lines, screen_text
+from enum import Enum
 
+import pytest
+from rich.cells import cell_len
+from ui_harness import make_app, notifications, press, screen_lines, screen_text
+
+from thaw_tui.progress import Progress
+from thaw_tui.ui.pane_specs import PaneSpec
+from thaw_tui.ui.screens import main
 from thaw_tui.ui.screens.main import MainScreen
 from thaw_tui.ui.screens.too_small import TooSmallScreen
 from thaw_tui.ui.widgets.bars import PaneBar
@@ -198,3 +204,62 @@ async def test_an_empty_pane_says_so() -> None:
         await press(pilot, "5", "enter", "n")
         assert "This pack has nothing under Consequences." in screen_text(app)
         assert isinstance(app.screen, MainScreen)
+
+
+class FutureRole(Enum):
+    MAP = "map"  # a pane that lists neither items nor threads
+
+
+async def test_a_pane_of_a_new_role_is_not_taken_for_the_threads_pane(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only a pane whose role is THREADS opens, continues and marks threads.
+
+    The stand-in pane is drawn by the threads widget, so its rows are thread ids: a
+    check of the form "not an item pane, so threads" would open one of them.
+    """
+    from thaw_tui.ui.widgets.threads_pane import ThreadsPane
+
+    monkeypatch.setitem(main.PANES_BY_ID, "threads", PaneSpec("threads", "Map", FutureRole.MAP))
+    monkeypatch.setitem(main.PANE_WIDGETS, FutureRole.MAP, ThreadsPane)
+    progress = Progress()
+    app = make_app(progress=progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "7")
+        pane = app.main.pane()
+        assert pane.spec.role is FutureRole.MAP
+        assert app.pack.thread(pane.current_id or "") is not None
+        assert not app.main.check_action("continue_thread", ())
+        # The actions themselves, as their keys would run them (keys would also run the
+        # burst handling, which is not what this test is about).
+        pane.item_list.action_choose()  # Enter
+        app.main.action_continue_thread()  # c (which the binding check hides here)
+        app.main.action_next_unseen()  # n
+        app.main.action_toggle_seen()  # m
+        app.main.action_mark_pane_seen()  # M
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)  # no thread's steps, no question
+        assert progress.seen == set()
+        assert "Continue works on a thread: press 7 and pick one." in notifications(app)
+
+
+async def test_the_threads_pane_opens_threads_and_the_hint_names_its_key() -> None:
+    from textual.binding import Binding
+
+    from thaw_tui.ui.screens.thread import ThreadScreen
+
+    (key,) = [
+        binding.key
+        for binding in MainScreen.BINDINGS
+        if isinstance(binding, Binding) and binding.action == "switch_pane('threads')"
+    ]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.main.action_continue_thread()  # on the Story pane
+        await pilot.pause()
+        assert f"Continue works on a thread: press {key} and pick one." in notifications(app)
+        await press(pilot, key)
+        assert app.main.check_action("continue_thread", ())
+        app.main.pane().item_list.action_choose()
+        await pilot.pause()
+        assert isinstance(app.screen, ThreadScreen)

@@ -22,6 +22,7 @@ from textual.widgets import Static
 from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Dispute, Item, Pack, Source
 from thaw_tui.progress import Position, Progress
+from thaw_tui.ui.keys import FORWARD_BINDING, binding_keys
 from thaw_tui.ui.markdown_text import markdown_to_text
 from thaw_tui.ui.messages import ProgressChanged
 from thaw_tui.ui.progress_actions import next_unseen, toggle_seen, undo_last
@@ -44,14 +45,15 @@ class Origin:
 
 
 BACK_KEYS = {"backspace", "escape", "h", "left"}
-FOLLOW_KEYS = {"enter", "l", "right", *"123456789"}
+LINK_NUMBERS = range(1, 10)  # keys 1-9 follow the page's first nine links
+FOLLOW_KEYS = binding_keys(ItemList.BINDINGS, "choose") | {str(n) for n in LINK_NUMBERS}
 
 
 class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
     AUTO_FOCUS = ""  # auto focus would scroll the page past the body to the links
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(",".join(sorted(BACK_KEYS)), "back", "Back", id="back"),
-        Binding("right_square_bracket,L,alt+right", "forward", "Forward", id="forward", show=False),
+        FORWARD_BINDING,
         Binding("space", "peek", "Peek", id="peek"),
         Binding("n", "next", "Next", id="next"),
         Binding("p", "previous", "Prev step", id="previous"),
@@ -59,7 +61,7 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         Binding("u", "undo", "Undo", id="undo", show=False),
         *[
             Binding(str(d), f"follow({d})", "Follow link by number", show=False, id=f"follow-{d}")
-            for d in range(1, 10)
+            for d in LINK_NUMBERS
         ],
     ]
 

@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from thaw_tui.ui.keys import binding_keys
+
 
 class Question(ModalScreen[bool]):
     """A box of lines (all literal text) closed by `answer(True)` or `answer(False)`."""
@@ -83,12 +85,7 @@ class ContinueScreen(Question):
     ContinueScreen #keys { color: $text-muted; }
     """
     # Every key any binding above answers with, so nothing else declines the offer.
-    ANSWER_KEYS: ClassVar[frozenset[str]] = frozenset(
-        key.strip()
-        for binding in BINDINGS
-        if isinstance(binding, Binding)
-        for key in binding.key.split(",")
-    )
+    ANSWER_KEYS: ClassVar[frozenset[str]] = binding_keys(BINDINGS)
 
     def __init__(self, description: str) -> None:
         super().__init__()

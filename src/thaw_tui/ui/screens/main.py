@@ -21,7 +21,16 @@ from textual.widgets import Input
 from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Pack, Thread
 from thaw_tui.progress import Position, Progress
-from thaw_tui.ui.pane_specs import PANES, PANES_BY_ID, pane_for_kind
+from thaw_tui.ui.keys import FORWARD_BINDING, FORWARD_KEYS, binding_keys
+from thaw_tui.ui.pane_specs import (
+    PANE_KEYS,
+    PANES,
+    PANES_BY_ID,
+    THREADS_PANE,
+    PaneRole,
+    PaneSpec,
+    pane_for_kind,
+)
 from thaw_tui.ui.progress_actions import (
     confirm_mark_seen,
     first_unseen_step,
@@ -38,11 +47,13 @@ from thaw_tui.ui.widgets.list_pane import ListPane
 from thaw_tui.ui.widgets.threads_pane import ThreadsPane
 
 WIDE = 100  # columns from which the list gets a preview beside it
-OPEN_KEYS = {"enter", "l", "right"}
-FORWARD_KEYS = {"right_square_bracket", "L", "alt+right"}
-PANE_KEYS = {str(number): pane.id for number, pane in enumerate(PANES, 1)}
-LIST_KEYS = {
-    key for binding in ItemList.BINDINGS for key in str(getattr(binding, "key", "")).split(",")
+OPEN_KEYS = binding_keys(ItemList.BINDINGS, "choose")
+PANE_FOR_KEY = {key: pane_id for pane_id, key in PANE_KEYS.items()}
+LIST_KEYS = binding_keys(ItemList.BINDINGS)
+# The widget that shows a pane of each role.
+PANE_WIDGETS: dict[PaneRole, type[ListPane]] = {
+    PaneRole.ITEMS: ListPane,
+    PaneRole.THREADS: ThreadsPane,
 }
 
 
@@ -50,9 +61,13 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *[
             Binding(
-                str(n), f"switch_pane('{pane.id}')", f"{pane.title} pane", show=False, id=pane.id
+                PANE_KEYS[pane.id],
+                f"switch_pane('{pane.id}')",
+                f"{pane.title} pane",
+                show=False,
+                id=pane.id,
             )
-            for n, pane in enumerate(PANES, 1)
+            for pane in PANES
         ],
         Binding("tab", "cycle_pane(1)", "Next pane", show=False),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False),
@@ -63,7 +78,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         Binding("m", "toggle_seen", "Seen"),
         Binding("u", "undo", "Undo", show=False),
         Binding("M", "mark_pane_seen", "Mark all seen", show=False),
-        Binding("right_square_bracket,L,alt+right", "forward", "Forward", show=False),
+        FORWARD_BINDING,
     ]
 
     def __init__(self, pack: Pack, progress: Progress, flags: Mapping[str, str]) -> None:
@@ -100,6 +115,9 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.set_class(event.size.width >= WIDE, "-wide")
 
     # --- panes -------------------------------------------------------------------------
+    def _spec(self) -> PaneSpec:
+        return PANES_BY_ID[self.current_pane]
+
     def pane(self, pane_id: str | None = None) -> ListPane:
         """The pane with this id, built and mounted on first use."""
         pane_id = pane_id or self.current_pane
@@ -109,8 +127,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
             assert isinstance(widget, ListPane)
             return widget
         spec = PANES_BY_ID[pane_id]
-        pane_class = ThreadsPane if spec.kind is None else ListPane
-        pane = pane_class(spec, self.pack, self.progress, self.flags)
+        pane = PANE_WIDGETS[spec.role](spec, self.pack, self.progress, self.flags)
         pane.display = False
         self.query_one("#panes", Container).mount(pane)
         return pane
@@ -148,8 +165,8 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         if self.catch_burst(event):
             return
         key = event.key
-        if key in PANE_KEYS:
-            self._pane_after_keys = PANE_KEYS[key]
+        if key in PANE_FOR_KEY:
+            self._pane_after_keys = PANE_FOR_KEY[key]
             return
         if key in ("tab", "shift+tab"):
             ids = [pane.id for pane in PANES]
@@ -193,11 +210,12 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     @on(ListPane.ItemChosen)
     def _chosen(self, event: ListPane.ItemChosen) -> None:
         event.stop()
-        if event.pane.spec.kind is None:
+        role = event.pane.spec.role
+        if role is PaneRole.THREADS:
             thread = self.pack.thread(event.item_id)
             if thread is not None:
                 self.open_thread(thread)
-        else:
+        elif role is PaneRole.ITEMS:
             event.pane.keep_visible(event.item_id)
             self.open_item(event.item_id, event.pane.spec.id)
 
@@ -225,11 +243,11 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         """Show a thread's steps; with `step`, open that step straight away."""
         from thaw_tui.ui.screens.thread import ThreadScreen
 
-        if self.current_pane != "threads":
-            self.switch_pane("threads")
-        self.pane("threads").select(thread.id)
+        if self.current_pane != THREADS_PANE.id:
+            self.switch_pane(THREADS_PANE.id)
+        self.pane(THREADS_PANE.id).select(thread.id)
         last = self.progress.position or Position()
-        self.progress.remember_position(Position("threads", last.item_id, thread.id))
+        self.progress.remember_position(Position(THREADS_PANE.id, last.item_id, thread.id))
         screen = ThreadScreen(self.pack, self.progress, thread)
         self.app.push_screen(screen)
         if step is not None:
@@ -245,8 +263,10 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     # --- tracker keys ------------------------------------------------------------------
     def action_next_unseen(self) -> None:
         pane = self.pane()
-        if pane.spec.kind is None:
+        if pane.spec.role is PaneRole.THREADS:
             self.action_continue_thread()
+            return
+        if pane.spec.role is not PaneRole.ITEMS:
             return
         target = next_unseen(pane.visible_ids(), pane.current_id, self.progress.is_seen)
         if target is None:
@@ -256,11 +276,18 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         pane.keep_visible(target)
         self.open_item(target, pane.spec.id)
 
-    def action_continue_thread(self) -> None:
+    def _current_thread(self) -> Thread | None:
+        """The thread under the cursor, when the current pane is the threads pane."""
         pane = self.pane()
-        thread = self.pack.thread(pane.current_id or "") if pane.spec.kind is None else None
+        if pane.spec.role is not PaneRole.THREADS:
+            return None
+        return self.pack.thread(pane.current_id or "")
+
+    def action_continue_thread(self) -> None:
+        thread = self._current_thread()
         if thread is None:
-            self.notify("Continue works on a thread: press 7 and pick one.", timeout=3)
+            key = PANE_KEYS[THREADS_PANE.id]
+            self.notify(f"Continue works on a thread: press {key} and pick one.", timeout=3)
             return
         step = first_unseen_step(thread, self.progress.is_seen)
         if step is None:
@@ -270,7 +297,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue_thread":
-            return self.current_pane == "threads"
+            return self._spec().role is PaneRole.THREADS
         if action == "forward":
             return self.history.can_forward
         return True
@@ -278,7 +305,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     def action_toggle_seen(self) -> None:
         pane = self.pane()
         item_id = pane.current_id
-        if item_id is None or pane.spec.kind is None:
+        if item_id is None or pane.spec.role is not PaneRole.ITEMS:
             self.notify("Pick an item first (m marks items, not threads).", timeout=3)
             return
         pane.keep_visible(item_id)
@@ -289,8 +316,8 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
 
     def action_mark_pane_seen(self) -> None:
         pane = self.pane()
-        thread = self.pack.thread(pane.current_id or "") if pane.spec.kind is None else None
-        if pane.spec.kind is None and thread is None:
+        thread = self._current_thread()
+        if thread is None and pane.spec.role is not PaneRole.ITEMS:
             return
         ids = list(thread.steps) if thread else pane.all_ids()
         where = f"the thread {one_line(thread.title)}" if thread else pane.spec.title

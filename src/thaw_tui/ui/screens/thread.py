@@ -15,7 +15,14 @@ from textual.widgets import Static
 from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Pack, Thread
 from thaw_tui.progress import Progress
-from thaw_tui.ui.progress_actions import confirm_mark_seen, toggle_seen, undo_last
+from thaw_tui.ui.keys import FORWARD_BINDING, binding_keys
+from thaw_tui.ui.pane_specs import THREADS_PANE
+from thaw_tui.ui.progress_actions import (
+    confirm_mark_seen,
+    first_unseen_step,
+    toggle_seen,
+    undo_last,
+)
 from thaw_tui.ui.rows import Row, seen_glyph, thread_progress, title_column
 from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
 from thaw_tui.ui.text import clean, fit, one_line
@@ -31,7 +38,7 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         Binding("m", "toggle_seen", "Seen"),
         Binding("u", "undo", "Undo", show=False),
         Binding("M", "mark_thread_seen", "Mark thread seen"),
-        Binding("right_square_bracket,L,alt+right", "forward", "Forward", show=False),
+        FORWARD_BINDING,
     ]
     DEFAULT_CSS = """
     ThreadScreen #thread-about { padding: 1 1 0 1; height: auto; }
@@ -43,7 +50,7 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.pack = pack
         self.progress = progress
         self.thread = thread
-        self.history = History(f"Threads › {one_line(thread.title)}")
+        self.history = History(f"{THREADS_PANE.title} › {one_line(thread.title)}")
 
     def compose(self) -> ComposeResult:
         yield header_for(self.pack, self.progress)
@@ -59,10 +66,10 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.catch_burst(event)
 
     def replaces_screen(self, event: Key) -> bool:
-        return event.key in {"enter", "l", "right", "c", "n", "backspace", "escape", "h", "left"}
+        return event.key in REPLACING_KEYS
 
     def on_mount(self) -> None:
-        self.query_one(Breadcrumb).parts = ("Threads", one_line(self.thread.title))
+        self.query_one(Breadcrumb).parts = (THREADS_PANE.title, one_line(self.thread.title))
         self.refresh_seen(None)
         self.query_one("#steps", ItemList).focus()
 
@@ -95,7 +102,7 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         steps.cursor = step
         self.history.restart(self.history.root)
         self.history.visit(Location(self.thread.steps[step], self.thread.id, step))
-        origin = Origin(self.history.root, "threads", self.thread.steps)
+        origin = Origin(self.history.root, THREADS_PANE.id, self.thread.steps)
         push_detail(self.app, self.pack, self.progress, self.history, origin)
 
     @on(ItemList.Chosen, "#steps")
@@ -106,11 +113,11 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
             self.open_step(cursor)
 
     def action_continue(self) -> None:
-        for index, step in enumerate(self.thread.steps):
-            if not self.progress.is_seen(step):
-                self.open_step(index)
-                return
-        self.notify(f"Every step of {one_line(self.thread.title)} is seen.", markup=False)
+        step = first_unseen_step(self.thread, self.progress.is_seen)
+        if step is None:
+            self.notify(f"Every step of {one_line(self.thread.title)} is seen.", markup=False)
+        else:
+            self.open_step(step)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -122,7 +129,7 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
             self.notify("Nothing to go forward to.", timeout=2)
             return
         self.history.forward()
-        origin = Origin(self.history.root, "threads", self.thread.steps)
+        origin = Origin(self.history.root, THREADS_PANE.id, self.thread.steps)
         push_detail(self.app, self.pack, self.progress, self.history, origin)
 
     def action_toggle_seen(self) -> None:
@@ -142,3 +149,9 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         title = one_line(self.thread.title)
         question = f"Mark all {len(unseen)} unseen steps of {title} as seen?"
         confirm_mark_seen(self, self.progress, unseen, question, "steps")
+
+
+# Keys that open a step or close this screen (see `BurstSafe`).
+REPLACING_KEYS = binding_keys(ItemList.BINDINGS, "choose") | binding_keys(
+    ThreadScreen.BINDINGS, "back", "continue"
+)
