@@ -7,21 +7,22 @@ down; screens post `ProgressChanged` up and the app brings every view up to date
 from __future__ import annotations
 
 import gc
-import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
-from thaw_tui.pack.model import Pack
+from thaw_tui.pack.model import Item, Pack
 from thaw_tui.progress import Position, Progress
 from thaw_tui.ui.commands import ItemCommands
 from thaw_tui.ui.messages import ProgressChanged, ScreenReady
-from thaw_tui.ui.pane_specs import PANES
+from thaw_tui.ui.pane_specs import PANE_KEYS, PANES
 from thaw_tui.ui.progress_actions import first_unseen_step
 from thaw_tui.ui.screens.base import ShowsProgress
 from thaw_tui.ui.screens.main import MainScreen
@@ -38,6 +39,18 @@ def preload_markdown() -> None:
     parser()
 
 
+def fingerprints_of(items: Iterable[Item], cancelled: Callable[[], bool]) -> dict[str, str] | None:
+    """Every item's fingerprint by id; None if `cancelled()` comes true on the way."""
+    from thaw_tui.pack.fingerprint import item_fingerprint
+
+    found: dict[str, str] = {}
+    for item in items:
+        if cancelled():
+            return None
+        found[item.id] = item_fingerprint(item)
+    return found
+
+
 def settle_garbage_collector() -> None:
     """Collect start-up's garbage now, then set everything still alive aside.
 
@@ -50,8 +63,8 @@ def settle_garbage_collector() -> None:
 
 
 SETTLE_SECONDS = 0.15  # after first paint and the page built ahead (not in a key's way)
-REFRESH_SECONDS = 5.0
-HOLD_KEYS_SECONDS = 0.5  # how often to pick up marks made by another session
+REFRESH_SECONDS = 5.0  # how often to pick up marks made by another session
+HOLD_KEYS_SECONDS = 0.5  # the longest a burst's keys wait for the next screen
 
 
 class ThawApp(App[int]):
@@ -102,24 +115,38 @@ class ThawApp(App[int]):
         self.call_after_refresh(self._after_first_paint)
         self.set_interval(REFRESH_SECONDS, self.poll_progress)
 
+    class ItemsHashed(Message):
+        """Every item's fingerprint, worked out off the main thread."""
+
+        def __init__(self, fingerprints: dict[str, str]) -> None:
+            super().__init__()
+            self.fingerprints = fingerprints
+
     def _after_first_paint(self) -> None:
         self.prepare_page()
         self.offer_continue()
-        # Off the main thread, so keys stay quick: hash the items (to flag what is new
-        # since last time) and load the Markdown parser (so the first page opens fast).
-        threading.Thread(target=self._prepare, name="thaw-prepare", daemon=True).start()
+        self._prepare()
 
+    @work(thread=True, name="prepare")
     def _prepare(self) -> None:
+        """Off the main thread, so keys stay quick: hash the items (to flag what is new
+        since last time) and load the Markdown parser (so the first page opens fast).
+
+        Textual cancels the worker when the app exits; a message posted after that
+        is dropped, so nothing reaches an app that has gone.
+        """
+        worker = get_current_worker()
         fingerprints = self._fingerprints
         if fingerprints is None:
-            from thaw_tui.pack.fingerprint import item_fingerprint
+            fingerprints = fingerprints_of(self.pack, lambda: worker.is_cancelled)
+        if fingerprints is None:
+            return
+        self.post_message(self.ItemsHashed(fingerprints))
+        if not worker.is_cancelled:
+            preload_markdown()
 
-            fingerprints = {item.id: item_fingerprint(item) for item in self.pack}
-        try:
-            self.call_from_thread(self.note_pack_changes, fingerprints)
-        except RuntimeError:
-            return  # the app has already quit
-        preload_markdown()
+    def on_thaw_app_items_hashed(self, message: ItemsHashed) -> None:
+        self.note_pack_changes(message.fingerprints)
 
     def prepare_page(self) -> None:
         """Build the item page now, so the reader's first Enter costs less."""
@@ -215,10 +242,10 @@ class ThawApp(App[int]):
             if self.served and command.title in {"Screenshot"}:
                 continue  # never write files on the host for a remote reader
             yield command
-        for number, pane in enumerate(PANES, 1):
+        for pane in PANES:
             yield SystemCommand(
                 f"Go to {pane.title}",
-                f"Switch to the {pane.title} pane (key {number})",
+                f"Switch to the {pane.title} pane (key {PANE_KEYS[pane.id]})",
                 lambda pane_id=pane.id: self.go_pane(pane_id),
             )
         yield SystemCommand("Continue reading", "Where you left off", self.continue_reading)
