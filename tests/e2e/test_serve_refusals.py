@@ -249,3 +249,18 @@ def test_broken_pack_stops_the_server_before_it_listens(tmp_path: Path) -> None:
         start_serve(tmp_path / "serve", "--content", str(pack))
     assert "the content pack has problems" in str(failure.value)
     assert "pack.yaml:1" in str(failure.value)
+
+
+def test_a_port_already_taken_is_named_as_the_reason_not_to_start(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = int(holder.getsockname()[1])
+        with pytest.raises(RuntimeError) as failure:
+            start_serve(tmp_path / "serve", "--port", str(port))  # the last --port wins
+    message = str(failure.value)
+    assert (
+        f"thaw serve: cannot listen on 127.0.0.1:{port} (address already in use): "
+        "pick another --port or stop what holds it." in message
+    )
+    assert "Traceback" not in message
