@@ -37,11 +37,22 @@ def literal_highlight(matcher: Matcher, candidate: str) -> Content:
 
 
 class ItemCommands(Provider):
-    """Every item, findable by its title or any alias."""
+    """Every item, findable by its title or any alias.
 
-    def _entries(self) -> list[tuple[str, str, str]]:
+    No `discover()`: the empty palette lists the app's own commands (Go to a pane,
+    Continue reading, ...), which every item of a pack, 10,000 of them in a large
+    one, would bury.
+    """
+
+    entries: list[tuple[str, str, str]]  # set by `startup`, which runs before any search
+
+    async def startup(self) -> None:
+        """List every title and alias once, when the palette opens (not per key)."""
+        self.entries = self.build_entries(cast(JumpTarget, self.app).pack)
+
+    @staticmethod
+    def build_entries(pack: Pack) -> list[tuple[str, str, str]]:
         """(searchable label, item id, help line) for every title and alias."""
-        pack = cast(JumpTarget, self.app).pack
         entries = []
         for item in pack:
             title = one_line(item.title)
@@ -56,7 +67,7 @@ class ItemCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         target = cast(JumpTarget, self.app)
-        for label, item_id, where in self._entries():
+        for label, item_id, where in self.entries:
             score = matcher.match(label)
             if score > 0:
                 yield Hit(

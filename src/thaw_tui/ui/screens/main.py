@@ -153,7 +153,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     def action_switch_pane(self, pane_id: str) -> None:
         self.switch_pane(pane_id)
 
-    def on_key(self, event: Key) -> None:
+    async def on_key(self, event: Key) -> None:
         """Send keys that arrive in a burst (a paste, a script) where they were meant.
 
         Textual routes every key of a burst to the widget focused when it arrives,
@@ -188,7 +188,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         # Focus is set a moment after a list is mounted: a key in between (typed right
         # after the first paint) is run on the list rather than dropped.
         if key in LIST_KEYS and (switching or self.focused is None):
-            target.replay_when_ready(key)
+            await target.replay_when_ready(key)
             self._swallow(event)
 
     @staticmethod

@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.reactive import var
@@ -28,6 +29,7 @@ from thaw_tui.ui.text import highlight
 
 CURSOR_MARK = "▸ "
 NO_MARK = "  "
+ROW_CACHE_SIZE = 400  # drawn rows kept: several screens' worth, cursor and not
 
 
 class ItemList(ScrollView, can_focus=True):
@@ -93,7 +95,10 @@ class ItemList(ScrollView, can_focus=True):
         self._detail_max = 0
         self.query_text = ""
         self._row_styles: dict[str, Style] = {}
-        self._row_strips: dict[tuple[int, bool, bool, int, str], Strip] = {}
+        # (row, is cursor, has focus, width, filter) -> the drawn row
+        self._row_strips: LRUCache[tuple[int, bool, bool, int, str], Strip] = LRUCache(
+            ROW_CACHE_SIZE
+        )
         self.set_rows(rows)
 
     # --- data ---------------------------------------------------------------
@@ -190,11 +195,15 @@ class ItemList(ScrollView, can_focus=True):
         if index >= 0:
             self.cursor = index
 
-    def run_key(self, key: str) -> None:
-        """Do what one of this list's keys does (for keys pressed before it existed)."""
+    async def run_key(self, key: str) -> None:
+        """Do what one of this list's keys does (for keys pressed before it existed).
+
+        Actions here are plain methods, so this finishes without yielding to other
+        tasks: a replayed key still runs before the keys typed after it.
+        """
         for binding in Binding.make_bindings(self.BINDINGS):
             if binding.key == key:
-                getattr(self, f"action_{binding.action}")()
+                await self.run_action(binding.action)
                 return
 
     def action_cursor_down(self) -> None:
@@ -260,9 +269,7 @@ class ItemList(ScrollView, can_focus=True):
         strip = self._row_strips.get(key)
         if strip is None:
             strip = self._render_row(index, width)
-            if len(self._row_strips) > 400:
-                self._row_strips.clear()
-            self._row_strips[key] = strip
+            self._row_strips.set(key, strip)
         return strip
 
     def _render_row(self, index: int, width: int) -> Strip:

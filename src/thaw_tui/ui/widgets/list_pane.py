@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -61,6 +62,16 @@ class ListPane(Widget):
             self.pane = pane
             self.item_id = item_id
 
+        @property
+        def control(self) -> ListPane:
+            """The pane, so `@on(ListPane.ItemChosen, "#pane-…")` can pick one."""
+            return self.pane
+
+    # What the list shows. Each change filters the rows again (`apply_view`): a
+    # `var`, not a reactive, as the pane draws nothing itself; its list redraws.
+    query_text: var[str] = var("", init=False)
+    only_unseen: var[bool] = var(False, init=False)
+
     def __init__(
         self, spec: PaneSpec, pack: Pack, progress: Progress, flags: Mapping[str, str]
     ) -> None:
@@ -69,8 +80,6 @@ class ListPane(Widget):
         self.pack = pack
         self.progress = progress
         self.flags = flags
-        self.query_text = ""
-        self.only_unseen = False
         self._ready = False
         self._focus_when_ready = False
         self._filter_when_ready = False
@@ -111,13 +120,13 @@ class ListPane(Widget):
             yield Static(id="list-status")
             yield ItemList(id="list")
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._ready = True
         self.apply_view()
         if self._select_when_ready:
             self.item_list.select_id(self._select_when_ready)
         for key in self._pending_keys:
-            self.item_list.run_key(key)
+            await self.item_list.run_key(key)
         self._pending_keys.clear()
         if self._filter_when_ready:
             self._filter_when_ready = False
@@ -181,6 +190,12 @@ class ListPane(Widget):
             self._select_when_ready = item_id
 
     # --- filtering -----------------------------------------------------------------
+    def watch_query_text(self) -> None:
+        self.apply_view()
+
+    def watch_only_unseen(self) -> None:
+        self.apply_view()
+
     def apply_view(self) -> None:
         if not self._ready:
             return  # on_mount applies it
@@ -221,10 +236,10 @@ class ListPane(Widget):
             self._focus_when_ready = False
             self._filter_when_ready = True
 
-    def replay_when_ready(self, key: str) -> None:
+    async def replay_when_ready(self, key: str) -> None:
         """A list key meant for this pane: run it now, or once the list exists."""
         if self._ready:
-            self.item_list.run_key(key)
+            await self.item_list.run_key(key)
         else:
             self._pending_keys.append(key)
 
@@ -269,19 +284,16 @@ class ListPane(Widget):
             box.value = ""
         self.query_text = ""
         self.remove_class("-filtering")
-        self.apply_view()
         self.focus_list()
 
     def toggle_only_unseen(self) -> None:
         self.only_unseen = not self.only_unseen
-        self.apply_view()
         state = "on" if self.only_unseen else "off"
         self.notify(f"Only unseen items: {state}", timeout=2)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
-        self.apply_view()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
