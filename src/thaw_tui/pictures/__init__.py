@@ -1,0 +1,13 @@
+"""Pictures drawn in the terminal: the islands map and the timeline ruler.
+
+Pure geometry and rasterising, no Textual and no Rich: every picture comes out as
+rows of `(text, style name)` runs (`runs.Picture`), which a widget draws without
+knowing any geometry, and which tests read as plain text.
+
+- `atlas`: the coastline data (content/maps/*.json) as checked, frozen dataclasses.
+- `geo`: projection (equirectangular, fitted to a box of cells) and ring geometry.
+- `raster`: a canvas of dots kept as one Python int per dot row; braille or ASCII cells.
+- `glyphs`: the two character sets (Unicode braille, and ASCII for LANG=C).
+- `mapdraw`: the map: land, the disputed islands hatched, labels, markers, a legend.
+- `ruler`: the timeline ruler: years (or one year's months) on one axis, eras, ticks.
+"""
