@@ -7,16 +7,28 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
 
 import pytest
 from support.broken_packs import make_broken_pack
 
 import thaw_tui.paths
+from thaw_tui.pack.checking.collect import collect_drafts
+from thaw_tui.pack.checking.drafts import (
+    ITEM_DRAFTS,
+    EraValues,
+    ManifestDraft,
+    ThreadDraft,
+    ThreadValues,
+)
+from thaw_tui.pack.checking.fields import AT, Field, IntAt, ObjectSpec, Ref, Spec, Type
+from thaw_tui.pack.checking.specs import ERA, ITEM_SPECS, MANIFEST, THREAD
 from thaw_tui.pack.checking.suggest import closest, reset_budget
 from thaw_tui.pack.fingerprint import item_fingerprint
 from thaw_tui.pack.load import PackError, Problem, load_pack, read_pack
 from thaw_tui.pack.model import Actor, Dispute, Event, Kind, PartialDate, Section, Source
 from thaw_tui.pack.reading import yaml_nodes
+from thaw_tui.pack.reading.yaml_nodes import Mapping
 
 MINI = Path(__file__).parents[1] / "fixtures" / "packs" / "mini"
 
@@ -342,3 +354,140 @@ def test_suggestions_stop_once_their_budget_is_spent() -> None:
     assert closest("putn", many) is None  # 120,000 comparisons: over the budget
     reset_budget()
     assert closest("putn", many) == "putin"
+
+
+# --- drafts: the typed hand-off from the field table to build.py ---------------------
+# mypy holds build.py to the TypedDicts in drafts.py; these tests hold the TypedDicts
+# to the field table in specs.py and to what the reader really produces.
+
+# What FieldReader makes of each field type (nested specs read into their own shape).
+PYTHON_TYPES: dict[str, Any] = {
+    Type.TEXT: str,
+    Type.INT: int,
+    Type.ID: str,
+    Type.REF: Ref,
+    Type.DATE: PartialDate,
+    Type.ENUM: str,
+    Type.TEXT_LIST: list[str],
+    Type.REF_LIST: list[Ref],
+    Type.PARAGRAPH_LIST: list[IntAt],
+    Type.NAMES: list[tuple[str, str]],
+    Type.LINKS: list[tuple[str, Ref, Ref]],
+}
+TOP_SPECS = [*ITEM_SPECS.values(), THREAD, MANIFEST]
+
+
+def shape_mismatches(spec: ObjectSpec) -> list[str]:
+    """How a spec's TypedDict differs from its fields (nested specs included)."""
+    shape = spec.shape
+    hints = get_type_hints(shape)
+    found = []
+    if hints.get(AT) is not Mapping:
+        found.append(f"{shape.__name__} does not keep the mapping under {AT!r}")
+    keys = set(hints) - {AT}
+    for name in sorted(set(spec.by_name) - keys):
+        found.append(f"{spec.name}.{name}: a field of the spec but not a key of {shape.__name__}")
+    for name in sorted(keys - set(spec.by_name)):
+        found.append(f"{spec.name}.{name}: a key of {shape.__name__} but not a field of the spec")
+    for field in spec.fields:
+        if field.name not in hints:
+            continue
+        if field.name in shape.__required_keys__ and not field.required:
+            found.append(f"{spec.name}.{field.name}: Required in {shape.__name__}, optional here")
+        if field.spec is None:
+            expected = PYTHON_TYPES[field.type]
+        else:
+            found += shape_mismatches(field.spec)
+            nested = field.spec.shape
+            expected = nested if field.type is Type.OBJECT else list[nested]  # type: ignore[valid-type]
+        if hints[field.name] != expected:
+            found.append(
+                f"{spec.name}.{field.name}: {shape.__name__} says {hints[field.name]}, "
+                f"the reader makes {expected}"
+            )
+    return found
+
+
+@pytest.mark.parametrize("spec", TOP_SPECS, ids=[spec.name for spec in TOP_SPECS])
+def test_each_spec_reads_into_a_typed_dict_with_the_same_fields(spec: ObjectSpec) -> None:
+    assert shape_mismatches(spec) == []
+
+
+def test_the_shape_check_notices_every_kind_of_drift() -> None:
+    title = Field("title", Type.TEXT, True, "")
+    assert shape_mismatches(
+        Spec("thread", (*THREAD.fields, Field("extra", Type.TEXT, False, "")), ThreadValues)
+    ) == ["thread.extra: a field of the spec but not a key of ThreadValues"]
+    assert shape_mismatches(Spec("era", ERA.fields, ThreadValues)) == [
+        "era.steps: a key of ThreadValues but not a field of the spec",
+        "era.summary: a key of ThreadValues but not a field of the spec",
+    ]
+    assert shape_mismatches(Spec("era", (Field("id", Type.REF, True, ""), title), EraValues)) == [
+        f"era.id: EraValues says {str}, the reader makes {Ref}"
+    ]
+    assert shape_mismatches(Spec("era", (Field("id", Type.ID, False, ""), title), EraValues)) == [
+        "era.id: Required in EraValues, optional here"
+    ]
+
+
+def _values_type(draft_class: type) -> Any:
+    """SectionValues for `class SectionDraft(_ItemDraft[SectionValues])`."""
+    return get_args(draft_class.__orig_bases__[0])[0]  # type: ignore[attr-defined]
+
+
+def test_each_draft_class_holds_the_shape_of_its_spec() -> None:
+    assert sorted(ITEM_DRAFTS) == sorted(Kind)
+    for kind, draft_class in ITEM_DRAFTS.items():
+        assert draft_class.kind is kind
+        assert _values_type(draft_class) is ITEM_SPECS[kind.value].shape, kind
+    assert _values_type(ThreadDraft) is THREAD.shape
+    assert _values_type(ManifestDraft) is MANIFEST.shape
+
+
+def _check_value(value: object, hint: Any, where: str, seen: set[str]) -> None:
+    if is_typeddict(hint):
+        assert isinstance(value, dict), where
+        hints = get_type_hints(hint)
+        missing = hint.__required_keys__ - value.keys()
+        assert not missing, f"{where}: required keys {sorted(missing)} missing"
+        for key, item in value.items():
+            assert key in hints, f"{where}: {key!r} is not a key of {hint.__name__}"
+            seen.add(repr(hints[key]))
+            _check_value(item, hints[key], f"{where}.{key}", seen)
+    elif get_origin(hint) is list:
+        assert isinstance(value, list), where
+        for item in value:
+            _check_value(item, get_args(hint)[0], where + "[]", seen)
+    elif get_origin(hint) is tuple:
+        assert isinstance(value, tuple) and len(value) == len(get_args(hint)), where
+        for item, item_hint in zip(value, get_args(hint), strict=True):
+            _check_value(item, item_hint, where + "()", seen)
+    else:
+        assert isinstance(value, hint), f"{where}: {value!r} is not a {hint.__name__}"
+
+
+def _declared_types(shape: Any) -> set[str]:
+    found = set()
+    for hint in get_type_hints(shape).values():
+        found.add(repr(hint))
+        for nested in (hint, *get_args(hint)):
+            if is_typeddict(nested):
+                found |= _declared_types(nested)
+    return found
+
+
+def test_the_values_read_from_real_packs_have_the_declared_types() -> None:
+    seen: set[str] = set()
+    for folder in (MINI, thaw_tui.paths.default_content_dir()):
+        problems: list[Problem] = []
+        drafts = collect_drafts(folder, problems)
+        assert problems == []
+        assert drafts.manifest is not None
+        every = [drafts.manifest, *drafts.items.values(), *drafts.threads]
+        for draft in every:
+            shape = _values_type(type(draft))
+            _check_value(draft.values, shape, f"{folder.name}:{draft.where}", seen)
+    # Every type a TypedDict declares was checked against at least one real value.
+    declared = set().union(*(_declared_types(spec.shape) for spec in TOP_SPECS))
+    assert declared - seen == set()
+    assert len(declared) >= 12

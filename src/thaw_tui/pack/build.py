@@ -5,9 +5,21 @@ Only called when no problem was found, so every required value is present.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict, assert_never
 
-from thaw_tui.pack.checking.drafts import Draft, Drafts
+from thaw_tui.pack.checking.drafts import (
+    ActorDraft,
+    ConsequenceDraft,
+    DisputeDraft,
+    Drafts,
+    EventDraft,
+    ItemDraft,
+    ManifestDraft,
+    SectionDraft,
+    SourceDraft,
+    TermDraft,
+    ThreadDraft,
+)
 from thaw_tui.pack.model import (
     DERIVED_RELATIONS,
     RELATIONS,
@@ -37,7 +49,7 @@ def build_pack(drafts: Drafts) -> Pack:
     return Pack.build(build_manifest(drafts.manifest), items, threads)
 
 
-def build_manifest(draft: Draft) -> Manifest:
+def build_manifest(draft: ManifestDraft) -> Manifest:
     values = draft.values
     return Manifest(
         id=values["id"],
@@ -52,7 +64,7 @@ def build_manifest(draft: Draft) -> Manifest:
     )
 
 
-def build_thread(draft: Draft) -> Thread:
+def build_thread(draft: ThreadDraft) -> Thread:
     values = draft.values
     return Thread(
         id=values["id"],
@@ -62,10 +74,10 @@ def build_thread(draft: Draft) -> Thread:
     )
 
 
-def _provenance(draft: Draft) -> Provenance:
-    values: dict[str, Any] | None = draft.values.get("provenance")
+def _provenance(draft: ItemDraft) -> Provenance:
+    values = draft.values.get("provenance")
     if values is None:
-        if draft.kind is Kind.SECTION:
+        if isinstance(draft, SectionDraft):
             return Provenance(paragraphs=(draft.values["paragraph"],))
         return Provenance()
     return Provenance(
@@ -75,7 +87,19 @@ def _provenance(draft: Draft) -> Provenance:
     )
 
 
-def _common(draft: Draft) -> dict[str, Any]:
+class _Common(TypedDict):
+    """The keyword arguments every `Item` takes, whatever its kind."""
+
+    id: str
+    title: str
+    summary: str
+    body: str
+    provenance: Provenance
+    links: tuple[Link, ...]
+    aliases: tuple[str, ...]
+
+
+def _common(draft: ItemDraft) -> _Common:
     values = draft.values
     links = tuple(
         Link(relation, target.target)
@@ -93,23 +117,23 @@ def _common(draft: Draft) -> dict[str, Any]:
     }
 
 
-def build_item(draft: Draft) -> Item:
-    values = draft.values
+def build_item(draft: ItemDraft) -> Item:
     common = _common(draft)
-    kind = draft.kind
-    if kind is Kind.SECTION:
-        return Section(kind=kind, paragraph=values["paragraph"], **common)
-    if kind is Kind.EVENT:
-        return Event(kind=kind, date=values["date"], era=values["era"].target, **common)
-    if kind is Kind.ACTOR:
+    if isinstance(draft, SectionDraft):
+        return Section(kind=Kind.SECTION, paragraph=draft.values["paragraph"], **common)
+    if isinstance(draft, EventDraft):
+        event = draft.values
+        return Event(kind=Kind.EVENT, date=event["date"], era=event["era"].target, **common)
+    if isinstance(draft, ActorDraft):
+        actor = draft.values
         return Actor(
-            kind=kind,
-            actor_kind=values["kind"],
-            role=values["role"],
-            names=tuple(values.get("names", ())),
+            kind=Kind.ACTOR,
+            actor_kind=actor["kind"],
+            role=actor["role"],
+            names=tuple(actor.get("names", ())),
             **common,
         )
-    if kind is Kind.DISPUTE:
+    if isinstance(draft, DisputeDraft):
         sides = tuple(
             Side(
                 actor=side["actor"].target,
@@ -117,23 +141,25 @@ def build_item(draft: Draft) -> Item:
                 position=side["position"],
                 native_name=side.get("native_name"),
             )
-            for side in values["sides"]
+            for side in draft.values["sides"]
         )
-        return Dispute(kind=kind, sides=sides, **common)
-    if kind is Kind.CONSEQUENCE:
-        return Consequence(kind=kind, **common)
-    if kind is Kind.SOURCE:
+        return Dispute(kind=Kind.DISPUTE, sides=sides, **common)
+    if isinstance(draft, ConsequenceDraft):
+        return Consequence(kind=Kind.CONSEQUENCE, **common)
+    if isinstance(draft, SourceDraft):
+        source = draft.values
         return Source(
-            kind=kind,
-            origin=values["origin"],
-            authors=tuple(values.get("authors", ())),
-            outlet=values["outlet"],
-            published=values.get("published"),
-            accessed=values.get("accessed"),
-            url=values.get("url"),
-            footnote=values.get("footnote"),
-            note=values.get("note"),
+            kind=Kind.SOURCE,
+            origin=source["origin"],
+            authors=tuple(source.get("authors", ())),
+            outlet=source["outlet"],
+            published=source.get("published"),
+            accessed=source.get("accessed"),
+            url=source.get("url"),
+            footnote=source.get("footnote"),
+            note=source.get("note"),
             **common,
         )
-    assert kind is Kind.TERM
-    return Term(kind=kind, **common)
+    if isinstance(draft, TermDraft):
+        return Term(kind=Kind.TERM, **common)
+    assert_never(draft)  # mypy: every kind of draft is built above

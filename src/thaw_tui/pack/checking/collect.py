@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from thaw_tui.pack.checking.drafts import Draft, Drafts
-from thaw_tui.pack.checking.fields import AT, FieldReader, ObjectSpec
+from thaw_tui.pack.checking.drafts import (
+    ITEM_DRAFTS,
+    Draft,
+    Drafts,
+    ItemDraft,
+    ManifestDraft,
+    ThreadDraft,
+)
+from thaw_tui.pack.checking.fields import AT, FieldReader, Spec
 from thaw_tui.pack.checking.specs import ITEM_SPECS, MANIFEST, THREAD
 from thaw_tui.pack.checking.suggest import did_you_mean, one_of
-from thaw_tui.pack.model import KINDS_BY_KEY, Kind
+from thaw_tui.pack.model import KINDS_BY_KEY
 from thaw_tui.pack.problems import Problem
 from thaw_tui.pack.reading.files import read_pack_file
 from thaw_tui.pack.reading.yaml_nodes import Mapping, Node, Scalar, Sequence
 
 TOP_LEVEL_KEYS = ("pack", "threads", *KINDS_BY_KEY)
 NO_ITEM = "-"
+
+V = TypeVar("V")
+D = TypeVar("D", bound="Draft[Any]")
 
 
 def collect_drafts(folder: Path, problems: list[Problem]) -> Drafts:
@@ -80,15 +92,18 @@ def _collect_file(path: Path, name: str, drafts: Drafts, problems: list[Problem]
             _collect_manifest(name, key_node, value, drafts, problems)
         elif key == "threads":
             for node in _entries(name, key, value, problems):
-                draft = _read_draft(name, node, THREAD, None, problems)
-                if draft is not None:
-                    drafts.threads.append(draft)
+                thread = _read_draft(name, node, THREAD, ThreadDraft, problems)
+                if thread is not None:
+                    drafts.threads.append(thread)
         elif key in KINDS_BY_KEY:
             kind = KINDS_BY_KEY[key]
+            # Looked up by kind, so mypy cannot pair these two: tests/unit/test_loader.py does.
+            spec = ITEM_SPECS[kind.value]
+            make_item: Callable[[str, str, int, int, Any], ItemDraft] = ITEM_DRAFTS[kind]
             for node in _entries(name, key, value, problems):
-                draft = _read_draft(name, node, ITEM_SPECS[kind.value], kind, problems)
-                if draft is not None:
-                    _add_item(draft, drafts, problems)
+                item = _read_draft(name, node, spec, make_item, problems)
+                if item is not None:
+                    _add_item(item, drafts, problems)
         else:
             problems.append(
                 Problem(
@@ -159,8 +174,12 @@ def _id_of(node: Mapping) -> str:
 
 
 def _read_draft(
-    name: str, node: Node, spec: ObjectSpec, kind: Kind | None, problems: list[Problem]
-) -> Draft | None:
+    name: str,
+    node: Node,
+    spec: Spec[V],
+    make: Callable[[str, str, int, int, V], D],
+    problems: list[Problem],
+) -> D | None:
     item_id = _id_of(node) if isinstance(node, Mapping) else NO_ITEM
 
     def report(line: int, column: int, message: str) -> None:
@@ -169,10 +188,10 @@ def _read_draft(
     values = FieldReader(report).read_object(node, spec)
     if values is None:
         return None
-    return Draft(kind, item_id, name, node.line, node.column, values)
+    return make(item_id, name, node.line, node.column, values)
 
 
-def _add_item(draft: Draft, drafts: Drafts, problems: list[Problem]) -> None:
+def _add_item(draft: ItemDraft, drafts: Drafts, problems: list[Problem]) -> None:
     if "id" not in draft.values:
         return  # already reported as missing or wrong
     first = drafts.items.get(draft.id)
@@ -184,7 +203,7 @@ def _add_item(draft: Draft, drafts: Drafts, problems: list[Problem]) -> None:
                 draft.column,
                 draft.id,
                 f"duplicate id '{draft.id}': the first is at {first.where} "
-                f"({first.kind.value if first.kind else 'item'}); ids must be unique",
+                f"({first.kind.value}); ids must be unique",
             )
         )
         return
@@ -215,7 +234,7 @@ def _collect_manifest(
     values = FieldReader(report).read_object(value, MANIFEST, "'pack'")
     if values is None:
         return
-    drafts.manifest = Draft(None, "pack", name, key_node.line, key_node.column, values)
+    drafts.manifest = ManifestDraft("pack", name, key_node.line, key_node.column, values)
     first_line: dict[str, int] = {}
     for era in values.get("eras", ()):
         era_id = era.get("id")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any, NamedTuple
+from typing import Any, Final, Generic, NamedTuple, TypeAlias, TypeVar, cast
 
 from thaw_tui.pack.checking.suggest import did_you_mean, one_of
 from thaw_tui.pack.checking.values import bad_id_message, is_slug, parse_date
@@ -45,10 +45,17 @@ class Field:
     min_items: int = 0
 
 
+V = TypeVar("V")
+
+
 @dataclass(frozen=True)
-class ObjectSpec:
+class Spec(Generic[V]):
+    """The fields a mapping may hold, and the TypedDict (`shape`, in drafts.py) that
+    reading such a mapping returns; tests/unit/test_loader.py checks the two agree."""
+
     name: str  # how messages call this mapping: "event", "provenance", "side"
     fields: tuple[Field, ...]
+    shape: type[V]
     # Derived lookups for the reader's hot path.
     by_name: dict[str, Field] = dataclass_field(init=False, repr=False, compare=False)
     required: tuple[str, ...] = dataclass_field(init=False, repr=False, compare=False)
@@ -60,6 +67,9 @@ class ObjectSpec:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+
+ObjectSpec: TypeAlias = Spec[Any]  # a spec of any shape, for code that walks the table
 
 
 class Ref(NamedTuple):
@@ -93,7 +103,7 @@ class IntAt(NamedTuple):
 
 
 Report = Callable[[int, int, str], None]
-AT = "@at"  # key under which `read_object` keeps the mapping node (for its position)
+AT: Final = "@at"  # key under which `read_object` keeps the mapping node (for its position)
 
 
 class FieldReader:
@@ -102,7 +112,7 @@ class FieldReader:
     def __init__(self, report: Report) -> None:
         self.report = report
 
-    def read_object(self, node: Node, spec: ObjectSpec, where: str = "") -> dict[str, Any] | None:
+    def read_object(self, node: Node, spec: Spec[V], where: str = "") -> V | None:
         """The fields of a mapping as Python values; None if it is not a mapping.
 
         Missing required fields are reported; values that are wrong are reported
@@ -149,7 +159,7 @@ class FieldReader:
                 self.report(
                     node.line, node.column, f"missing required field '{name}' in {spec.name}"
                 )
-        return values
+        return cast(V, values)  # the shape of `spec`: see Spec
 
     def read_value(self, node: Node, field: Field, spec: ObjectSpec) -> Any:
         kind = field.type

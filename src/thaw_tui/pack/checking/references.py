@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from thaw_tui.pack.checking.drafts import Draft, Drafts
+from thaw_tui.pack.checking.drafts import (
+    DisputeDraft,
+    Draft,
+    Drafts,
+    EventDraft,
+    ItemDraft,
+    ProvenanceValues,
+    SectionDraft,
+    SourceDraft,
+    ThreadDraft,
+)
 from thaw_tui.pack.checking.fields import AT, Ref
 from thaw_tui.pack.checking.suggest import did_you_mean
 from thaw_tui.pack.model import DERIVED_RELATIONS, RELATIONS, Kind
@@ -32,7 +42,7 @@ class _Checker:
         self._ids_by_kind: dict[Kind, list[str]] = {}
         self.sections_complete = True  # every section has a usable paragraph number
 
-    def report(self, draft: Draft, line: int, column: int, message: str) -> None:
+    def report(self, draft: Draft[Any], line: int, column: int, message: str) -> None:
         self.problems.append(Problem(draft.file, line, column, draft.id, message))
 
     def ids_of(self, kind: Kind) -> list[str]:
@@ -41,7 +51,7 @@ class _Checker:
         return self._ids_by_kind[kind]
 
     # --- a reference to an item of a given kind (or any kind) ------------------------
-    def check_ref(self, draft: Draft, ref: Ref, kinds: tuple[Kind, ...], what: str) -> bool:
+    def check_ref(self, draft: Draft[Any], ref: Ref, kinds: tuple[Kind, ...], what: str) -> bool:
         """Report a dangling or wrong-kind reference; True when it is fine."""
         target = self.items.get(ref.target)
         if target is None:
@@ -57,7 +67,6 @@ class _Checker:
                 + (did_you_mean(ref.target, choices) or f": no {noun} has this id"),
             )
             return False
-        assert target.kind is not None
         if kinds and target.kind not in kinds:
             wanted = " or ".join(a(kind) for kind in kinds)
             self.report(
@@ -109,10 +118,10 @@ def _era_ids(drafts: Drafts) -> list[str] | None:
     return [era["id"] for era in drafts.manifest.values.get("eras", ()) if "id" in era]
 
 
-def _check_section_paragraphs(checker: _Checker) -> dict[int, Draft]:
-    sections: dict[int, Draft] = {}
+def _check_section_paragraphs(checker: _Checker) -> dict[int, SectionDraft]:
+    sections: dict[int, SectionDraft] = {}
     for draft in checker.items.values():
-        if draft.kind is not Kind.SECTION:
+        if not isinstance(draft, SectionDraft):
             continue
         if "paragraph" not in draft.values:
             # Already reported; without it, paragraph references cannot be judged.
@@ -133,9 +142,9 @@ def _check_section_paragraphs(checker: _Checker) -> dict[int, Draft]:
     return sections
 
 
-def _check_local(checker: _Checker, draft: Draft, era_ids: list[str] | None) -> None:
+def _check_local(checker: _Checker, draft: ItemDraft, era_ids: list[str] | None) -> None:
     values = draft.values
-    provenance: dict[str, Any] | None = values.get("provenance")
+    provenance = values.get("provenance")
     # A missing `provenance` is reported as a missing field where it is required.
     if provenance is not None and not (provenance.get("paragraphs") or provenance.get("sources")):
         line, column = provenance[AT].line, provenance[AT].column
@@ -162,7 +171,7 @@ def _check_local(checker: _Checker, draft: Draft, era_ids: list[str] | None) -> 
                 relation_ref.column,
                 f"unknown relation '{relation}'{did_you_mean(relation, AUTHORED_RELATIONS)}",
             )
-    era: Ref | None = values.get("era")
+    era = draft.values.get("era") if isinstance(draft, EventDraft) else None
     if era is not None and era_ids is not None and era.target not in era_ids:
         hint = did_you_mean(era.target, era_ids) or (
             "" if era_ids else ": the manifest defines no eras"
@@ -171,7 +180,7 @@ def _check_local(checker: _Checker, draft: Draft, era_ids: list[str] | None) -> 
 
 
 def _check_references(
-    checker: _Checker, draft: Draft, sections: dict[int, Draft], cited: set[str]
+    checker: _Checker, draft: ItemDraft, sections: dict[int, SectionDraft], cited: set[str]
 ) -> None:
     values = draft.values
     provenance = values.get("provenance")
@@ -190,17 +199,18 @@ def _check_references(
             )
             continue
         checker.check_ref(draft, target, relation.target_kinds, f"'{relation_name}'")
-    for side in values.get("sides", ()):
-        actor = side.get("actor")
-        if actor is not None:
-            checker.check_ref(draft, actor, (Kind.ACTOR,), "a side's actor")
+    if isinstance(draft, DisputeDraft):
+        for side in draft.values.get("sides", ()):
+            actor = side.get("actor")
+            if actor is not None:
+                checker.check_ref(draft, actor, (Kind.ACTOR,), "a side's actor")
 
 
 def _check_provenance(
     checker: _Checker,
-    draft: Draft,
-    provenance: dict[str, Any],
-    sections: dict[int, Draft],
+    draft: ItemDraft,
+    provenance: ProvenanceValues,
+    sections: dict[int, SectionDraft],
     cited: set[str],
 ) -> None:
     for paragraph in provenance.get("paragraphs", ()):
@@ -219,7 +229,9 @@ def _check_provenance(
             continue  # a source may name itself as its own provenance
         if checker.check_ref(draft, source, (Kind.SOURCE,), "a provenance source"):
             cited.add(source.target)
-            origin = checker.items[source.target].values.get("origin")
+            target = checker.items[source.target]
+            assert isinstance(target, SourceDraft)  # check_ref saw to that
+            origin = target.values.get("origin")
             origins_known = origins_known and origin is not None
             if origin == "context":
                 context_sources.append(source)
@@ -249,7 +261,7 @@ def _check_provenance(
 
 
 def _check_thread_shapes(checker: _Checker) -> None:
-    first_at: dict[str, Draft] = {}
+    first_at: dict[str, ThreadDraft] = {}
     for thread in checker.drafts.threads:
         if thread.id in first_at and "id" in thread.values:
             first = first_at[thread.id]

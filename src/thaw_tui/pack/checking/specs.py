@@ -1,15 +1,30 @@
 """What every mapping in a pack may hold: one table for the loader and the schema.
 
 `thaw validate` reads with these specs and `thaw schema` is generated from them,
-so the two cannot drift apart.
+so the two cannot drift apart. Each spec also names the TypedDict that reading it
+returns (see drafts.py); a new field goes into both.
 """
 
 from __future__ import annotations
 
-from thaw_tui.pack.checking.fields import Field, ObjectSpec, Type
+from thaw_tui.pack.checking.drafts import (
+    ActorValues,
+    ConsequenceValues,
+    DisputeValues,
+    EraValues,
+    EventValues,
+    ManifestValues,
+    ProvenanceValues,
+    SectionValues,
+    SideValues,
+    SourceValues,
+    TermValues,
+    ThreadValues,
+)
+from thaw_tui.pack.checking.fields import Field, ObjectSpec, Spec, Type
 from thaw_tui.pack.model import ACTOR_KINDS, SOURCE_ORIGINS
 
-PROVENANCE = ObjectSpec(
+PROVENANCE = Spec(
     "provenance",
     (
         Field(
@@ -23,6 +38,7 @@ PROVENANCE = ObjectSpec(
             "What this item adds from outside the article; needs a context source.",
         ),
     ),
+    ProvenanceValues,
 )
 
 
@@ -44,7 +60,7 @@ def _common(body_required: bool, provenance_required: bool) -> tuple[Field, ...]
     )
 
 
-SIDE = ObjectSpec(
+SIDE = Spec(
     "side",
     (
         Field("actor", Type.REF, True, "The actor holding this side."),
@@ -52,15 +68,17 @@ SIDE = ObjectSpec(
         Field("native_name", Type.TEXT, False, "That name in the side's own script."),
         Field("position", Type.TEXT, True, "This side's position."),
     ),
+    SideValues,
 )
 
 ITEM_SPECS: dict[str, ObjectSpec] = {
-    "section": ObjectSpec(
+    "section": Spec(
         "section",
         _common(True, False)
         + (Field("paragraph", Type.INT, True, "Which article paragraph (1-based) this digests."),),
+        SectionValues,
     ),
-    "event": ObjectSpec(
+    "event": Spec(
         "event",
         _common(True, True)
         + (
@@ -69,8 +87,9 @@ ITEM_SPECS: dict[str, ObjectSpec] = {
             ),
             Field("era", Type.REF, True, "An era id from the manifest."),
         ),
+        EventValues,
     ),
-    "actor": ObjectSpec(
+    "actor": Spec(
         "actor",
         _common(True, True)
         + (
@@ -78,14 +97,16 @@ ITEM_SPECS: dict[str, ObjectSpec] = {
             Field("role", Type.TEXT, True, "A short phrase."),
             Field("names", Type.NAMES, False, "Language code -> name in that language."),
         ),
+        ActorValues,
     ),
-    "dispute": ObjectSpec(
+    "dispute": Spec(
         "dispute",
         _common(True, True)
         + (Field("sides", Type.OBJECT_LIST, True, "At least two sides.", spec=SIDE, min_items=2),),
+        DisputeValues,
     ),
-    "consequence": ObjectSpec("consequence", _common(True, True)),
-    "source": ObjectSpec(
+    "consequence": Spec("consequence", _common(True, True), ConsequenceValues),
+    "source": Spec(
         "source",
         _common(False, False)
         + (
@@ -98,11 +119,12 @@ ITEM_SPECS: dict[str, ObjectSpec] = {
             Field("footnote", Type.INT, False, "The article's note number."),
             Field("note", Type.TEXT, False, "E.g. where the article's citation looks wrong."),
         ),
+        SourceValues,
     ),
-    "term": ObjectSpec("term", _common(False, True)),
+    "term": Spec("term", _common(False, True), TermValues),
 }
 
-THREAD = ObjectSpec(
+THREAD = Spec(
     "thread",
     (
         Field("id", Type.ID, True, "Unique slug."),
@@ -110,17 +132,19 @@ THREAD = ObjectSpec(
         Field("summary", Type.TEXT, True, "One or two sentences."),
         Field("steps", Type.REF_LIST, True, "Item ids, in reading order.", min_items=1),
     ),
+    ThreadValues,
 )
 
-ERA = ObjectSpec(
+ERA = Spec(
     "era",
     (
         Field("id", Type.ID, True, "Unique slug."),
         Field("title", Type.TEXT, True, "Shown as a heading in the timeline."),
     ),
+    EraValues,
 )
 
-MANIFEST = ObjectSpec(
+MANIFEST = Spec(
     "manifest",
     (
         Field("id", Type.ID, True, "The pack's slug."),
@@ -133,4 +157,5 @@ MANIFEST = ObjectSpec(
         Field("url", Type.TEXT, False, "The article's address, or null."),
         Field("eras", Type.OBJECT_LIST, False, "Eras that group the timeline.", spec=ERA),
     ),
+    ManifestValues,
 )
