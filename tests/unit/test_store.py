@@ -1,83 +1,78 @@
-"""The SQLite progress store: what is saved, reloaded, merged and forgotten."""
+"""What every progress store saves, reloads, merges and forgets: run once per backend.
+
+The `store` fixture is SQLite in a temporary folder, then PostgreSQL in a fresh schema
+of a real server (`tests/support/postgres_server.py`). A store may write in the
+background (PostgreSQL does): `flush()` waits for what was made so far, and is
+instant where each change is written as it is made. SQLite's files and damage are
+tested in `test_store_sqlite_files.py` and `test_store_damage.py`; PostgreSQL's
+outages and transactions in `test_store_postgres.py`.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from support.progress_stores import StoreUnderTest
 
 from thaw_tui.progress import PackDelta, Position
-from thaw_tui.progress.store import (
-    DB_FILENAME,
-    SqliteProgress,
-    open_progress,
-    pack_delta,
-    reset_progress,
-)
+from thaw_tui.progress.store import pack_delta
 
 
-def open_store(state: Path, reader: str = "alice", pack: str = "thaw") -> SqliteProgress:
-    progress = open_progress(state, reader, pack)
-    assert isinstance(progress, SqliteProgress), progress.notices
-    assert progress.persistent
-    assert progress.notices == []
-    return progress
-
-
-def reopen_seen(state: Path, reader: str = "alice", pack: str = "thaw") -> set[str]:
-    progress = open_store(state, reader, pack)
-    try:
-        return set(progress.seen)
-    finally:
-        progress.close()
-
-
-# --- each change is saved at once --------------------------------------------------
-def test_marks_are_saved_without_closing(tmp_path: Path) -> None:
-    progress = open_store(tmp_path)
+# --- each change is saved as it is made ----------------------------------------------
+def test_marks_are_saved_without_closing(store: StoreUnderTest) -> None:
+    progress = store.open()
     progress.mark(["event-a", "actor-b"])
-    # Still open, never closed: another connection already sees the commit.
-    assert reopen_seen(tmp_path) == {"event-a", "actor-b"}
+    assert progress.flush(5)
+    # Still open, never closed: another session already sees the commit.
+    assert store.seen() == {"event-a", "actor-b"}
     progress.close()
 
 
-def test_unmark_and_toggle_are_saved(tmp_path: Path) -> None:
-    progress = open_store(tmp_path)
+def test_unmark_and_toggle_are_saved(store: StoreUnderTest) -> None:
+    progress = store.open()
     progress.mark(["a", "b", "c"])
     progress.mark(["b"], seen=False)
     assert progress.toggle("c") is False
     assert progress.toggle("d") is True
     progress.close()
-    assert reopen_seen(tmp_path) == {"a", "d"}
+    assert store.seen() == {"a", "d"}
 
 
-def test_undo_is_saved(tmp_path: Path) -> None:
-    progress = open_store(tmp_path)
+def test_undo_is_saved(store: StoreUnderTest) -> None:
+    progress = store.open()
     progress.mark(["a"])
     progress.mark(["b", "c"])
     progress.mark(["a"], seen=False)
     assert sorted(progress.undo()) == ["a"]
     assert sorted(progress.undo()) == ["b", "c"]
-    assert reopen_seen(tmp_path) == {"a"}
+    assert progress.flush(5)
+    assert store.seen() == {"a"}
     progress.close()
 
 
-def test_undo_stack_belongs_to_the_session(tmp_path: Path) -> None:
-    first = open_store(tmp_path)
+def test_undo_stack_belongs_to_the_session(store: StoreUnderTest) -> None:
+    first = store.open()
     first.mark(["a"])
     first.close()
-    second = open_store(tmp_path)
+    second = store.open()
     assert second.undo() == []
     assert second.seen == {"a"}
     second.close()
 
 
-def test_reset_forgets_items_and_position_but_not_other_readers(tmp_path: Path) -> None:
-    alice = open_store(tmp_path, "alice")
+def test_close_saves_everything_and_says_nothing(store: StoreUnderTest) -> None:
+    progress = store.open()
+    for index in range(50):
+        progress.mark([f"item-{index}"])
+    progress.close()
+    assert progress.exit_notice is None
+    assert store.seen() == {f"item-{index}" for index in range(50)}
+
+
+# --- reset ------------------------------------------------------------------------------
+def test_reset_forgets_items_and_position_but_not_other_readers(store: StoreUnderTest) -> None:
+    alice = store.open("alice")
     alice.mark(["a", "b"])
     alice.remember_position(Position("timeline", "a", None))
-    bob = open_store(tmp_path, "bob")
+    bob = store.open("bob")
     bob.mark(["a"])
     alice.reset()
     assert alice.seen == set()
@@ -85,88 +80,104 @@ def test_reset_forgets_items_and_position_but_not_other_readers(tmp_path: Path) 
     assert alice.undo() == []
     alice.close()
     bob.close()
-    reopened = open_store(tmp_path, "alice")
+    reopened = store.open("alice")
     assert reopened.seen == set()
     assert reopened.position is None
     reopened.close()
-    assert reopen_seen(tmp_path, "bob") == {"a"}
+    assert store.seen("bob") == {"a"}
 
 
-def test_reset_progress_counts_rows_and_spares_other_packs(tmp_path: Path) -> None:
-    progress = open_store(tmp_path, "alice", "thaw")
+def test_marks_after_a_reset_are_kept(store: StoreUnderTest) -> None:
+    progress = store.open()
+    progress.mark(["a", "b"])
+    progress.reset()
+    progress.mark(["c"])
+    progress.close()
+    assert store.seen() == {"c"}
+
+
+def test_reset_progress_counts_rows_and_spares_other_packs(store: StoreUnderTest) -> None:
+    progress = store.open("alice", "thaw")
     progress.mark(["a", "b", "c"])
     progress.mark(["c"], seen=False)  # an explicit "unseen" row is a row too
     progress.close()
-    other_pack = open_store(tmp_path, "alice", "other")
+    other_pack = store.open("alice", "other")
     other_pack.mark(["a"])
     other_pack.close()
-    assert reset_progress(tmp_path, "alice", "thaw") == 3
-    assert reopen_seen(tmp_path, "alice", "thaw") == set()
-    assert reopen_seen(tmp_path, "alice", "other") == {"a"}
-    assert reset_progress(tmp_path, "alice", "thaw") == 0
-
-
-def test_reset_progress_without_a_file_creates_nothing(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    assert reset_progress(state, "alice", "thaw") == 0
-    assert not state.exists()
+    assert store.reset("alice", "thaw") == 3
+    assert store.seen("alice", "thaw") == set()
+    assert store.seen("alice", "other") == {"a"}
+    assert store.reset("alice", "thaw") == 0
 
 
 # --- position and settings -------------------------------------------------------------
-def test_position_is_saved_on_every_change(tmp_path: Path) -> None:
-    progress = open_store(tmp_path)
+def test_position_is_saved_on_every_change(store: StoreUnderTest) -> None:
+    progress = store.open()
     assert progress.position is None
     progress.remember_position(Position("timeline", "event-a", None))
     progress.remember_position(Position("threads", "event-b", "why-the-thaw-stalled"))
-    reopened = open_store(tmp_path)
+    assert progress.flush(5)
+    reopened = store.open()
     assert reopened.position == Position("threads", "event-b", "why-the-thaw-stalled")
     reopened.close()
     progress.remember_position(Position(None, None, None))
-    reopened = open_store(tmp_path)
+    assert progress.flush(5)
+    reopened = store.open()
     assert reopened.position == Position(None, None, None)
     reopened.close()
     progress.close()
 
 
-def test_position_is_per_pack(tmp_path: Path) -> None:
-    thaw = open_store(tmp_path, pack="thaw")
+def test_position_is_per_pack(store: StoreUnderTest) -> None:
+    thaw = store.open(pack="thaw")
     thaw.remember_position(Position("actors", "actor-a", None))
     thaw.close()
-    other = open_store(tmp_path, pack="other")
+    other = store.open(pack="other")
     assert other.position is None
     other.close()
 
 
-def test_settings_are_saved_per_reader_across_packs(tmp_path: Path) -> None:
-    progress = open_store(tmp_path, "alice", "thaw")
+def test_settings_are_saved_per_reader_across_packs(store: StoreUnderTest) -> None:
+    progress = store.open("alice", "thaw")
     progress.remember_setting("theme", "nord")
     progress.close()
-    other_pack = open_store(tmp_path, "alice", "other")
+    other_pack = store.open("alice", "other")
     assert other_pack.settings == {"theme": "nord"}
     other_pack.close()
-    bob = open_store(tmp_path, "bob", "thaw")
+    bob = store.open("bob", "thaw")
     assert bob.settings == {}
     bob.close()
 
 
+def test_a_setting_from_another_session_arrives_on_refresh(store: StoreUnderTest) -> None:
+    first = store.open()
+    second = store.open()
+    first.remember_setting("theme", "gruvbox")
+    assert first.flush(5)
+    second.refresh()
+    assert second.settings == {"theme": "gruvbox"}
+    first.close()
+    second.close()
+
+
 # --- what changed in the pack since last time -------------------------------------------
-def test_note_pack_first_run_reports_nothing_new(tmp_path: Path) -> None:
-    progress = open_store(tmp_path)
+def test_note_pack_first_run_reports_nothing_new(store: StoreUnderTest) -> None:
+    progress = store.open()
     assert progress.note_pack("1", {"a": "h1", "b": "h2"}) == PackDelta()
     progress.close()
 
 
-def test_note_pack_reports_new_and_changed_since_previous_session(tmp_path: Path) -> None:
-    progress = open_store(tmp_path)
+def test_note_pack_reports_new_and_changed_since_previous_session(store: StoreUnderTest) -> None:
+    progress = store.open()
     progress.note_pack("1", {"a": "h1", "b": "h2", "gone": "h3"})
     progress.mark(["b"])
     progress.close()
-    progress = open_store(tmp_path)
+    progress = store.open()
     delta = progress.note_pack("2", {"a": "h1", "b": "h2-edited", "c": "h4"})
     assert delta == PackDelta(new=frozenset({"c"}), changed=frozenset({"b"}))
     progress.close()
     # The current fingerprints were stored: the same pack again brings nothing.
-    progress = open_store(tmp_path)
+    progress = store.open()
     assert progress.note_pack("2", {"a": "h1", "b": "h2-edited", "c": "h4"}) == PackDelta()
     # An item that left the pack and came back: seen before, so changed rather than new.
     progress.mark(["gone"])
@@ -175,11 +186,11 @@ def test_note_pack_reports_new_and_changed_since_previous_session(tmp_path: Path
     progress.close()
 
 
-def test_note_pack_is_per_reader(tmp_path: Path) -> None:
-    alice = open_store(tmp_path, "alice")
+def test_note_pack_is_per_reader(store: StoreUnderTest) -> None:
+    alice = store.open("alice")
     alice.note_pack("1", {"a": "h1"})
     alice.close()
-    bob = open_store(tmp_path, "bob")
+    bob = store.open("bob")
     assert bob.note_pack("2", {"a": "h1", "b": "h2"}) == PackDelta()
     bob.close()
 
@@ -194,98 +205,77 @@ def test_pack_delta_rules() -> None:
 
 
 # --- two sessions of one reader, and different readers ----------------------------------
-def test_two_sessions_of_one_reader_merge(tmp_path: Path) -> None:
-    first = open_store(tmp_path)
-    second = open_store(tmp_path)
+def test_two_sessions_of_one_reader_merge(store: StoreUnderTest) -> None:
+    first = store.open()
+    second = store.open()
     first.mark(["x"])
     second.mark(["y"])
+    assert first.flush(5) and second.flush(5)
     # Neither session overwrote the other's item.
-    assert reopen_seen(tmp_path) == {"x", "y"}
+    assert store.seen() == {"x", "y"}
     second.refresh()
     assert second.seen == {"x", "y"}
     second.mark(["x"], seen=False)  # an explicit "unseen" from the other session
+    assert second.flush(5)
     first.refresh()
     assert first.seen == {"y"}
     # The first session's later change to another item leaves x unseen.
     first.mark(["z"])
     first.close()
     second.close()
-    assert reopen_seen(tmp_path) == {"y", "z"}
+    assert store.seen() == {"y", "z"}
 
 
-def test_refresh_without_outside_changes_keeps_state(tmp_path: Path) -> None:
-    progress = open_store(tmp_path)
+def test_an_unsaved_change_stays_on_top_of_what_refresh_reads(store: StoreUnderTest) -> None:
+    first = store.open()
+    second = store.open()
+    second.mark(["from-second"])
+    assert second.flush(5)
+    first.mark(["from-first"])
+    first.refresh()  # whether or not its own mark is written yet, it is still shown
+    assert first.seen == {"from-first", "from-second"}
+    first.close()
+    second.close()
+
+
+def test_refresh_without_outside_changes_keeps_state(store: StoreUnderTest) -> None:
+    progress = store.open()
     progress.mark(["a"])
     progress.refresh()
     assert progress.seen == {"a"}
     progress.close()
 
 
-def test_readers_and_packs_are_separate(tmp_path: Path) -> None:
-    alice = open_store(tmp_path, "alice", "thaw")
+def test_readers_and_packs_are_separate(store: StoreUnderTest) -> None:
+    alice = store.open("alice", "thaw")
     alice.mark(["a"])
-    bob = open_store(tmp_path, "SHA256:bobKeyFingerprint", "thaw")
+    bob = store.open("SHA256:bobKeyFingerprint", "thaw")
     bob.mark(["b"])
-    other_pack = open_store(tmp_path, "alice", "other")
+    other_pack = store.open("alice", "other")
     other_pack.mark(["c"])
     for progress in (alice, bob, other_pack):
         progress.refresh()
         progress.close()
-    assert reopen_seen(tmp_path, "alice", "thaw") == {"a"}
-    assert reopen_seen(tmp_path, "SHA256:bobKeyFingerprint", "thaw") == {"b"}
-    assert reopen_seen(tmp_path, "alice", "other") == {"c"}
+    assert store.seen("alice", "thaw") == {"a"}
+    assert store.seen("SHA256:bobKeyFingerprint", "thaw") == {"b"}
+    assert store.seen("alice", "other") == {"c"}
 
 
-def test_reader_ids_are_only_data(tmp_path: Path) -> None:
-    hostile = [
-        "../../escape",
-        "x'); DROP TABLE item_state; --",
-        "SHA256:a/b+c=",
-        "\x1b[31m",
-        "caf\udce9",  # an undecodable byte from argv
-        "",
-    ]
-    for index, reader in enumerate(hostile):
-        progress = open_store(tmp_path, reader)
+HOSTILE_READERS = [
+    "../../escape",
+    "x'); DROP TABLE item_state; --",
+    "x'); DROP TABLE thaw_item_state; --",
+    "SHA256:a/b+c=",
+    "\x1b[31m",
+    "caf\udce9",  # an undecodable byte from argv
+    "",
+]
+
+
+def test_reader_ids_are_only_data(store: StoreUnderTest) -> None:
+    for index, reader in enumerate(HOSTILE_READERS):
+        progress = store.open(reader)
         progress.mark([f"item-{index}"])
         progress.close()
-    for index, reader in enumerate(hostile):
-        assert reopen_seen(tmp_path, reader) == {f"item-{index}"}
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert set(names) <= {DB_FILENAME, DB_FILENAME + "-wal", DB_FILENAME + "-shm"}
-    assert not (tmp_path.parent / "escape").exists()
-
-
-# --- files and modes --------------------------------------------------------------------
-def test_folder_and_files_are_private_even_with_a_loose_umask(tmp_path: Path) -> None:
-    state = tmp_path / "nested" / "state"
-    old_umask = os.umask(0)
-    try:
-        progress = open_store(state)
-        progress.mark(["a"])  # makes SQLite create its -wal and -shm files
-        try:
-            assert state.stat().st_mode & 0o777 == 0o700
-            modes = {p.name: p.stat().st_mode & 0o777 for p in state.iterdir()}
-            assert DB_FILENAME + "-wal" in modes
-            assert modes == dict.fromkeys(modes, 0o600)
-        finally:
-            progress.close()
-    finally:
-        os.umask(old_umask)
-
-
-def test_uses_write_ahead_logging(tmp_path: Path) -> None:
-    open_store(tmp_path).close()
-    header = (tmp_path / DB_FILENAME).read_bytes()[:20]
-    assert header.startswith(b"SQLite format 3\x00")
-    assert header[18:20] == b"\x02\x02"  # read/write format versions 2 mean WAL
-
-
-def test_import_touches_no_disk(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    env = {**os.environ, "THAW_STATE_DIR": str(state), "HOME": str(tmp_path / "home")}
-    subprocess.run(
-        [sys.executable, "-c", "import thaw_tui.progress.store"], env=env, check=True, timeout=30
-    )
-    assert not state.exists()
-    assert not (tmp_path / "home").exists()
+    for index, reader in enumerate(HOSTILE_READERS):
+        assert store.seen(reader) == {f"item-{index}"}

@@ -1,4 +1,8 @@
-"""The progress store against real processes: killed mid-write, and many at once."""
+"""The progress stores against real processes: killed mid-write, and many at once.
+
+Each test runs once per backend (the `store` fixture). A session reports a mark only
+after `flush()` says it is written, so "reported" means "committed" for both.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from support.progress_stores import StoreUnderTest
 
-from thaw_tui.progress.store import SqliteProgress, open_progress
+from thaw_tui.progress import Progress
 
 MARKER = "committed"
 
@@ -24,13 +29,14 @@ def child_script(state: Path, reader: str, prefix: str, count: int, wait: bool =
     """
     return textwrap.dedent(
         f"""
-        import sys
+        import os, sys
         from pathlib import Path
         from thaw_tui.progress.store import open_progress
         if {wait!r}:
             print("started", flush=True)
             sys.stdin.readline()
-        progress = open_progress(Path({str(state)!r}), {reader!r}, "thaw")
+        url = os.environ.get("THAW_PROGRESS_URL") or None
+        progress = open_progress(Path({str(state)!r}), {reader!r}, "thaw", url)
         if not progress.persistent:
             sys.exit("not persistent: " + " ".join(progress.notices))
         print("ready", flush=True)
@@ -39,7 +45,7 @@ def child_script(state: Path, reader: str, prefix: str, count: int, wait: bool =
         for i in range({count}):
             item = f"{prefix}-{{i}}"
             progress.mark([item])
-            if not progress.persistent:
+            if not progress.flush(10) or not progress.persistent:
                 sys.exit("stopped saving: " + " ".join(progress.notices))
             print(f"{MARKER} {{item}}", flush=True)
         """
@@ -55,16 +61,22 @@ def committed_ids(output: str) -> list[str]:
     ]
 
 
-def open_saved(state: Path, reader: str) -> SqliteProgress:
-    progress = open_progress(state, reader, "thaw")
-    assert isinstance(progress, SqliteProgress)
-    assert progress.persistent and progress.notices == []
-    return progress
+def child_env(store: StoreUnderTest) -> dict[str, str]:
+    """The URL goes by environment, as `thaw serve` passes it, never on a command line."""
+    env = {k: v for k, v in os.environ.items() if k != "THAW_PROGRESS_URL"}
+    if store.url:
+        env["THAW_PROGRESS_URL"] = store.url
+    return env
 
 
-def test_kill_9_in_the_middle_loses_no_reported_mark(tmp_path: Path) -> None:
+def open_saved(store: StoreUnderTest, reader: str) -> Progress:
+    return store.open(reader, "thaw")
+
+
+def test_kill_9_in_the_middle_loses_no_reported_mark(store: StoreUnderTest) -> None:
     child = subprocess.Popen(
-        [sys.executable, "-c", child_script(tmp_path, "alice", "item", 1000)],
+        [sys.executable, "-c", child_script(store.state_dir, "alice", "item", 1000)],
+        env=child_env(store),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -86,17 +98,19 @@ def test_kill_9_in_the_middle_loses_no_reported_mark(tmp_path: Path) -> None:
     assert child.returncode == -signal.SIGKILL, errors
     assert 300 <= len(reported) < 1000  # killed part-way, not after finishing
 
-    progress = open_saved(tmp_path, "alice")
+    progress = open_saved(store, "alice")
     assert set(reported) <= progress.seen
     # Nothing beyond what the child could have committed: at most the mark in flight.
     assert len(progress.seen) - len(reported) <= 1
     progress.close()
 
 
-def test_twenty_sessions_of_one_reader_keep_all_their_marks(tmp_path: Path) -> None:
+def test_twenty_sessions_of_one_reader_keep_all_their_marks(store: StoreUnderTest) -> None:
+    script = [child_script(store.state_dir, "SHA256:shared", f"s{n}", 100, True) for n in range(20)]
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", child_script(tmp_path, "SHA256:shared", f"s{n}", 100, True)],
+            [sys.executable, "-c", script[n]],
+            env=child_env(store),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -104,7 +118,7 @@ def test_twenty_sessions_of_one_reader_keep_all_their_marks(tmp_path: Path) -> N
         )
         for n in range(20)
     ]
-    # All twenty open a brand-new file together, then all mark together.
+    # All twenty open a brand-new store together, then all mark together.
     for step in ("started", "ready"):
         for child in children:
             assert child.stdout is not None and child.stderr is not None
@@ -122,6 +136,6 @@ def test_twenty_sessions_of_one_reader_keep_all_their_marks(tmp_path: Path) -> N
         reported |= set(committed_ids(out))
     assert len(reported) == 2000
 
-    progress = open_saved(tmp_path, "SHA256:shared")
+    progress = open_saved(store, "SHA256:shared")
     assert progress.seen == reported
     progress.close()

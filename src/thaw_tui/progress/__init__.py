@@ -1,14 +1,20 @@
 """Reading progress: what the reader has seen, with undo, and where they were.
 
-`Progress` is the interface the reader UI talks to. `MemoryProgress` keeps it in
-memory (anonymous SSH readers, and the fallback when the disk cannot be written);
-`thaw_tui.progress.store.SqliteProgress` keeps it on disk. No textual or rich here.
+`Progress` is the interface the reader UI talks to. By itself it keeps progress in
+memory (anonymous SSH readers, and the fallback when nothing can be written);
+`thaw_tui.progress.sqlite.SqliteProgress` keeps it in a file and
+`thaw_tui.progress.postgres.PostgresProgress` in PostgreSQL, both opened through
+`thaw_tui.progress.store.open_progress`. No textual or rich here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+
+class ProgressStoreError(Exception):
+    """The store could not be changed; the message says why, as a sentence."""
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,16 @@ class Progress:
     # --- what the UI asks -------------------------------------------------------
     @property
     def persistent(self) -> bool:
-        """False when changes are not being saved (show "progress not saved")."""
+        """False when changes are not being saved (show "progress not saved").
+
+        It can change during a session (a database that goes away and comes back):
+        read it again rather than keeping it."""
         return False
+
+    @property
+    def exit_notice(self) -> str | None:
+        """After `close()`: a sentence for the reader when changes were lost (None: none)."""
+        return None
 
     def is_seen(self, item_id: str) -> bool:
         return item_id in self.seen
@@ -100,8 +114,14 @@ class Progress:
     def refresh(self) -> None:
         """Pick up changes made by other sessions of the same reader."""
 
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every change made so far is saved; False when some are not.
+
+        Stores that write as each change is made return at once."""
+        return self.persistent
+
     def close(self) -> None:
-        """Release resources. Every change is already saved when it is made."""
+        """Release resources, saving what can still be saved (see `exit_notice`)."""
 
     # --- for subclasses -----------------------------------------------------------
     def _apply(self, states: Mapping[str, bool]) -> None:

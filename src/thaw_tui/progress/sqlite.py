@@ -13,15 +13,13 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from thaw_tui.progress import PackDelta, Position, Progress
+from thaw_tui.progress import PackDelta, Position, Progress, ProgressStoreError
 from thaw_tui.progress.delta import pack_delta, read_fingerprints, store_fingerprints
 from thaw_tui.progress.schema import read_snapshot
 
 Write = Callable[[sqlite3.Connection, int], object]
 
-
-class ProgressStoreError(Exception):
-    """The progress file could not be changed; the message says why, as a sentence."""
+__all__ = ["ProgressStoreError", "SqliteProgress"]
 
 
 class SqliteProgress(Progress):
