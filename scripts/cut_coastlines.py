@@ -17,8 +17,9 @@ What the script does, in order:
    (Sutherland–Hodgman against each side; the pieces a clip leaves on the box's edge
    are drawn as no coastline by thaw, which knows the box);
 3. drops islets below a region's minimum area, except inside the close-up frames;
-4. simplifies each ring with Douglas–Peucker, with a finer tolerance inside the
-   close-up frames (where a braille dot is about 1 km) than elsewhere;
+4. simplifies each ring with Douglas–Peucker; a point may move by its finest frame's
+   tolerance (under half a braille dot of that frame at 250 columns), and by the
+   region's coarse tolerance where no frame shows it;
 5. names the rings that matter (Hokkaido, the four disputed islands, the Senkakus...)
    by a point known to lie on them, and marks the disputed ones;
 6. writes one JSON file: the source, licence and these parameters, then per region
@@ -52,7 +53,8 @@ class Frame:
     id: str
     title: str
     bounds: Box
-    detail: bool = False  # a close-up: finer tolerance, no islet dropped
+    tolerance: float  # degrees a point may move: under half a dot at 250 columns
+    detail: bool = False  # a close-up: no islet dropped
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,7 @@ class Region:
     places: tuple[Place, ...]
     namings: tuple[Naming, ...]
     min_area_km2: float
-    tolerance: float  # degrees, outside the close-ups
-    detail_tolerance: float  # degrees, inside them
+    tolerance: float  # degrees, where no frame shows the coast
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -97,11 +98,11 @@ REGIONS = (
     Region(
         id="kurils",
         title="Hokkaido, the disputed islands and the Kuril chain",
-        cut=(128.0, 38.0, 170.0, 62.0),
+        cut=(120.0, 35.0, 175.0, 64.0),
         frames=(
-            Frame("okhotsk", "The Sea of Okhotsk", (135.0, 41.0, 163.5, 60.0)),
-            Frame("chain", "Hokkaido to Kamchatka", (139.2, 41.3, 157.2, 51.8)),
-            Frame("islands", "The four disputed islands", (144.8, 42.9, 149.2, 45.7), True),
+            Frame("okhotsk", "The Sea of Okhotsk", (135.0, 41.0, 163.5, 60.0), 0.05),
+            Frame("chain", "Hokkaido to Kamchatka", (139.2, 41.3, 157.2, 51.8), 0.025),
+            Frame("islands", "The four disputed islands", (144.8, 42.9, 149.2, 45.7), 0.004, True),
         ),
         places=(
             Place("hokkaido", ("Hokkaido",), 142.9, 43.5, "land"),
@@ -128,16 +129,17 @@ REGIONS = (
             Naming("asia", inside=(158.5, 54.0)),
         ),
         min_area_km2=1.0,
-        tolerance=0.02,
-        detail_tolerance=0.004,
+        tolerance=0.08,
     ),
     Region(
         id="senkaku",
         title="The Senkaku / Diaoyu islands, Okinawa, Taiwan and China",
         cut=(110.0, 18.0, 140.0, 34.0),
         frames=(
-            Frame("east-china-sea", "The East China Sea", (118.3, 21.8, 131.0, 30.2)),
-            Frame("senkaku", "The Senkaku / Diaoyu islands", (123.2, 25.45, 124.8, 26.15), True),
+            Frame("east-china-sea", "The East China Sea", (118.3, 21.8, 131.0, 30.2), 0.02),
+            Frame(
+                "senkaku", "The Senkaku / Diaoyu islands", (123.35, 25.6, 123.85, 26.0), 0.002, True
+            ),
         ),
         places=(
             Place("senkaku", ("Senkaku", "Diaoyu"), 123.52, 25.77, "island", True),
@@ -156,8 +158,7 @@ REGIONS = (
             Naming("asia", inside=(118.9, 27.3)),
         ),
         min_area_km2=3.0,
-        tolerance=0.02,
-        detail_tolerance=0.003,
+        tolerance=0.05,
     ),
 )
 
@@ -324,9 +325,8 @@ def cut_region(region: Region, polygons: list[Polygon]) -> dict[str, object]:
     overview = [f.bounds for f in region.frames if not f.detail]
 
     def tolerance_at(point: Point) -> float:
-        if any(inside_box(point, box) for box in details):
-            return region.detail_tolerance
-        return region.tolerance
+        found = [f.tolerance for f in region.frames if inside_box(point, f.bounds)]
+        return min(found, default=region.tolerance)
 
     shapes: list[dict[str, object]] = []
     for polygon in polygons:
@@ -438,8 +438,8 @@ def write_atlas(
             "regions": {
                 r.id: {
                     "min_area_km2": r.min_area_km2,
-                    "tolerance_deg": r.tolerance,
-                    "detail_tolerance_deg": r.detail_tolerance,
+                    "tolerance_outside_frames_deg": r.tolerance,
+                    "tolerance_per_frame_deg": {f.id: f.tolerance for f in r.frames},
                 }
                 for r in REGIONS
             },
