@@ -15,7 +15,8 @@ import sys
 from dataclasses import replace
 
 from thaw_tui.cli.main import build_parser
-from thaw_tui.cli.serve import serve
+from thaw_tui.cli.progress import UrlProblem
+from thaw_tui.cli.serve import serve, with_progress_store
 from thaw_tui.sshserve.config import ConfigError, config_from_args
 
 PR_SET_PDEATHSIG = 1
@@ -35,7 +36,8 @@ def main() -> int:
     args = build_parser().parse_args(["serve", *sys.argv[2:]])
     try:
         config = config_from_args(args)
-    except ConfigError as error:
+        config = with_progress_store(config, args)  # --progress-url, $THAW_PROGRESS_URL
+    except (ConfigError, UrlProblem) as error:
         print(f"thaw serve: {error}", file=sys.stderr)
         return 1
     if child:

@@ -15,7 +15,7 @@ from thaw_tui.cli import exit_codes
 
 
 def _shared_options() -> argparse.ArgumentParser:
-    """`--content` and `--state-dir`, accepted before or after the command name.
+    """`--content`, `--state-dir` and `--progress-url`, before or after the command name.
 
     SUPPRESS keeps a subcommand from overwriting a value given before it
     (`thaw --content X export` and `thaw export --content X` mean the same).
@@ -30,6 +30,13 @@ def _shared_options() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="where reading progress (and the pack cache) is kept",
     )
+    shared.add_argument(
+        "--progress-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="keep reading progress in PostgreSQL (postgresql://user@host/db, no password: "
+        "use $THAW_PROGRESS_URL or ~/.pgpass for that); default: SQLite in the state folder",
+    )
     return shared
 
 
@@ -43,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
             "timeline, actors, disputes, consequences and sources, with a reading tracker."
         ),
     )
-    parser.set_defaults(content=None, state_dir=None)
+    parser.set_defaults(content=None, state_dir=None, progress_url=None)
     parser.add_argument("--version", action="version", version=f"thaw {__version__}")
     parser.add_argument(
         "--reader", metavar="ID", default="local", help="whose progress to use (default: local)"
@@ -64,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
 
     sub.add_parser("schema", help="print the JSON Schema of a content pack")
+
+    progress = sub.add_parser("progress", help="manage the reading-progress store")
+    progress_sub = progress.add_subparsers(dest="progress_command", metavar="ACTION")
+    progress_sub.required = True
+    progress_sub.add_parser(
+        "migrate",
+        parents=[shared],
+        help="create or upgrade the store's tables now (PostgreSQL: as the database owner)",
+    )
 
     from thaw_tui.sshserve.options import add_serve_arguments
 
@@ -95,6 +111,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from thaw_tui.cli.schema import run_schema
 
         return run_schema()
+    if args.command == "progress":
+        from thaw_tui.cli.progress import run_progress
+
+        return run_progress(args)
     if args.command == "serve":
         from thaw_tui.cli.serve import run_serve
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,13 @@ def run_reader(args: argparse.Namespace) -> int:
     resetting = bool(getattr(args, "reset_progress", False))
     if not resetting and not sys.stdout.isatty():
         print(NOT_A_TERMINAL, file=sys.stderr)
+        return exit_codes.USAGE
+    from thaw_tui.cli.progress import UrlProblem, progress_url
+
+    try:
+        url = progress_url(args)
+    except UrlProblem as problem:
+        print(f"thaw: {problem}", file=sys.stderr)
         return exit_codes.USAGE
 
     # Not thaw_tui.pack.load: on a cache hit, YAML and the validator are never imported.
@@ -54,22 +62,28 @@ def run_reader(args: argparse.Namespace) -> int:
     gc.freeze()
     pack = loaded.pack
     if resetting:
-        return reset(directory, reader, pack.manifest.id)
+        return reset(directory, reader, pack.manifest.id, url)
 
     ephemeral = bool(getattr(args, "ephemeral", False))
-    progress = open_reader_progress(directory, reader, pack.manifest.id, ephemeral)
+    progress = open_reader_progress(directory, reader, pack.manifest.id, ephemeral, url)
     return run_app(loaded, progress, served=served)
 
 
-def open_reader_progress(directory: Path, reader: str, pack_id: str, ephemeral: bool) -> Progress:
-    """The reader's saved progress, or progress that lives only as long as the app."""
+def open_reader_progress(
+    directory: Path, reader: str, pack_id: str, ephemeral: bool, url: str | None = None
+) -> Progress:
+    """The reader's saved progress, or progress that lives only as long as the app.
+
+    Without `url`, $THAW_PROGRESS_URL chooses the store: that is how `thaw serve`
+    passes it to readers' processes (never on their command line)."""
     if ephemeral:
         from thaw_tui.progress import Progress
 
         return Progress()
     from thaw_tui.progress.store import open_progress
+    from thaw_tui.progress.urls import URL_ENV
 
-    return open_progress(directory, reader, pack_id)
+    return open_progress(directory, reader, pack_id, url or os.environ.get(URL_ENV) or None)
 
 
 def run_app(loaded: CachedPack, progress: Progress, served: bool) -> int:
@@ -84,21 +98,26 @@ def run_app(loaded: CachedPack, progress: Progress, served: bool) -> int:
         app.run()
     finally:
         progress.close()
+        # After the app has given the terminal back: what could not be saved.
+        if progress.exit_notice:
+            print(progress.exit_notice, file=sys.stderr, flush=True)
     return app.return_code or exit_codes.OK
 
 
-def reset(directory: Path, reader: str, pack_id: str) -> int:
+def reset(directory: Path, reader: str, pack_id: str, url: str | None = None) -> int:
     """`thaw --reset-progress`: the command line asks nothing (the app does)."""
     from thaw_tui.progress.store import ProgressStoreError, reset_progress
+    from thaw_tui.progress.urls import describe
 
     try:
-        removed = reset_progress(directory, reader, pack_id)
+        removed = reset_progress(directory, reader, pack_id, url)
     except ProgressStoreError as error:
         print(f"thaw: could not reset progress: {error}", file=sys.stderr)
         return exit_codes.PROBLEMS
     noun = "item" if removed == 1 else "items"
     print(
         f"Reset progress of reader '{reader}' for pack '{pack_id}': "
-        f"what you had marked on {removed} {noun} is forgotten ({directory})."
+        f"what you had marked on {removed} {noun} is forgotten "
+        f"({describe(url) if url else directory})."
     )
     return exit_codes.OK

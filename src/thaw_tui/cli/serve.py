@@ -11,6 +11,7 @@ import signal
 import socket
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thaw_tui.cli import exit_codes
@@ -52,7 +53,46 @@ def run_serve(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"thaw serve: {error}", file=sys.stderr)
         return exit_codes.PROBLEMS
+    from thaw_tui.cli.progress import UrlProblem
+
+    try:
+        config = with_progress_store(config, args)
+    except UrlProblem as problem:
+        print(f"thaw serve: {problem}", file=sys.stderr)
+        return exit_codes.USAGE
     return serve(config)
+
+
+def with_progress_store(config: ServeConfig, args: argparse.Namespace) -> ServeConfig:
+    """`config` with the progress URL (--progress-url or $THAW_PROGRESS_URL) and what
+    readers' processes need in their environment to use it. Raises UrlProblem."""
+    from thaw_tui.cli.progress import progress_url
+    from thaw_tui.progress.urls import reader_environment
+
+    url = progress_url(args)
+    if url is None:
+        return config
+    home = os.environ.get("HOME")
+    env = reader_environment(url, os.environ, Path(home) if home else None)
+    return replace(config, progress_url=url, reader_env=tuple(sorted(env.items())))
+
+
+def prepare_progress_store(config: ServeConfig) -> None:
+    """Create or upgrade the PostgreSQL tables before readers come (the first start does
+    the DDL), and say where progress goes. Trouble is reported, not fatal: readers can
+    still read, and each is told that their progress is not being saved."""
+    if config.progress_url is None:
+        return
+    from thaw_tui.progress.store import ProgressStoreError, migrate_store
+
+    try:
+        print(f"thaw serve: progress: {migrate_store(config.state_dir, config.progress_url)}")
+    except ProgressStoreError as error:
+        print(
+            f"thaw serve: progress: {error} Readers can read, but their progress is not "
+            "saved until this is fixed.",
+            file=sys.stderr,
+        )
 
 
 def serve(config: ServeConfig) -> int:
@@ -84,6 +124,7 @@ def serve(config: ServeConfig) -> int:
         )
         return exit_codes.PROBLEMS
     diagnostics_to_stderr()
+    prepare_progress_store(config)
     try:
         connections = connection_logger(config.log_file)
     except OSError as error:

@@ -8,6 +8,8 @@ that text is shown or logged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 URL_ENV = "THAW_PROGRESS_URL"
@@ -68,3 +70,32 @@ def scrub(text: str, url: str | None) -> str:
     for secret in sorted(passwords_in(url), key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
+
+
+# libpq's variables for passwords and TLS files that a host may have set for
+# `thaw serve`; readers' processes start from an empty environment, so these are
+# passed on by name (and ~/.pgpass by path, as their HOME is another folder).
+LIBPQ_VARIABLES = (
+    "PGPASSWORD",
+    "PGPASSFILE",
+    "PGSERVICEFILE",
+    "PGSSLROOTCERT",
+    "PGSSLCERT",
+    "PGSSLKEY",
+)
+
+
+def reader_environment(
+    url: str | None, environ: Mapping[str, str], home: Path | None
+) -> dict[str, str]:
+    """What a reader's process needs, besides its own environment, to open the store.
+
+    The URL travels in the environment (readable only by the same user, through
+    /proc/PID/environ), never on a command line that `ps` shows everyone."""
+    if not url:
+        return {}
+    env = {URL_ENV: url}
+    env.update({name: environ[name] for name in LIBPQ_VARIABLES if environ.get(name)})
+    if "PGPASSFILE" not in env and home is not None and (home / ".pgpass").is_file():
+        env["PGPASSFILE"] = str(home / ".pgpass")
+    return env

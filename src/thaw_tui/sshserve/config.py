@@ -49,6 +49,11 @@ class ServeConfig:
     warm: bool = True
     # Tests replace `python -m thaw_tui` with a stub; never set from the command line.
     child_command: tuple[str, ...] | None = None
+    # Where readers' progress lives when not in SQLite under state_dir (a
+    # postgresql:// URL), and what readers' processes get in their environment to
+    # open it: the URL goes there, never on a command line (`ps` shows those).
+    progress_url: str | None = None
+    reader_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def open_access(self) -> bool:

@@ -58,6 +58,7 @@ class ForkServer:
         not become ready."""
         env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": CHILD_PATH}
         env["HOME"] = str(config.child_home)
+        env.update(config.reader_env)  # so it imports the progress store's driver once
         try:
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         except OSError as error:

@@ -142,6 +142,7 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
     def _start_child(self) -> None:
         context = self._context
         env = child_environment(self._term, self._chan.get_environment(), context.config.child_home)
+        env.update(context.config.reader_env)  # the progress store, if not SQLite
         warm = context.fork_server
         if warm is not None and warm.alive and context.config.child_command is None:
             self._starting = asyncio.ensure_future(self._fork_child(warm, env))

@@ -158,8 +158,10 @@ def main(argv: list[str]) -> int:
     sock = socket.socket(fileno=int(argv[1]))
     content = Path(argv[2])
     # Pay once what every session would otherwise pay: imports and the pack.
-    import thaw_tui.progress.store  # noqa: F401
+    import thaw_tui.progress.store
     import thaw_tui.ui.app  # noqa: F401
+
+    thaw_tui.progress.store.preload_backend(os.environ.get("THAW_PROGRESS_URL"))
     from thaw_tui.pack.cache import load_pack_cached
 
     pack = load_pack_cached(content, None)  # None: the server writes no pack cache
