@@ -13,6 +13,8 @@ from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.text import fit, one_line
 
+SAVING_CHECK_SECONDS = 1.0
+
 
 class HeaderBar(Widget):
     """`Thawing Relations Under Fire ……… 23/71 seen` (plus a warning when not saving)."""
@@ -31,6 +33,19 @@ class HeaderBar(Widget):
         self.title_text = one_line(title)
         self.counts = counts
         self.persistent = persistent
+        self._saving = True
+
+    def on_mount(self) -> None:
+        # Whether progress is saved can change by itself (a progress database that goes
+        # away and comes back), so look once a second and repaint when it did.
+        self._saving = self.persistent()
+        self.set_interval(SAVING_CHECK_SECONDS, self.check_saving)
+
+    def check_saving(self) -> None:
+        saving = self.persistent()
+        if saving != self._saving:
+            self._saving = saving
+            self.refresh()
 
     def render(self) -> Text:
         seen, total = self.counts()
