@@ -116,3 +116,23 @@ async def test_the_palette_lists_titles_and_aliases_once_per_opening(
         await press(pilot, "ctrl+p", *"putin")
         assert await wait_for(pilot, lambda: "Vladimir Putin" in screen_text(app))
         assert len(built) == 1
+
+
+def test_the_app_wide_stylesheets_name_their_screen_in_every_rule() -> None:
+    """screens/*.tcss are loaded for the whole app (ThawApp.CSS_PATH), so a bare
+    `#title` would style any widget of that id on any screen."""
+    import re
+    from pathlib import Path
+
+    import thaw_tui.ui.app
+    from thaw_tui.ui.app import ThawApp
+
+    here = Path(thaw_tui.ui.app.__file__).parent
+    for name in ThawApp.CSS_PATH:
+        path = here / name
+        screen = path.stem.capitalize() + "Screen"  # main.tcss -> MainScreen
+        text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        selectors = [s.strip() for head in re.findall(r"([^{}]+)\{", text) for s in head.split(",")]
+        assert selectors, path
+        for selector in selectors:
+            assert re.match(rf"{screen}\b", selector), f"{path.name}: {selector!r}"

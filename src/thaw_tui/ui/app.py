@@ -71,6 +71,7 @@ class ThawApp(App[int]):
     TITLE = "thaw"
     # Each screen's styles sit beside it; they are loaded here, with the app, because
     # a screen's own CSS_PATH is read on its first push and restyles every widget then.
+    # Loaded app-wide, every rule in them names its screen (`DetailScreen #title`).
     CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss"]
     COMMANDS: ClassVar = App.COMMANDS | {ItemCommands}
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,1 +1,1 @@
-"""Screens of the reader, one per module, each with its .tcss beside it."""
+"""Screens of the reader, one per module; a screen's .tcss (if any) sits beside it."""

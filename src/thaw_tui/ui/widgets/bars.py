@@ -115,7 +115,9 @@ class PaneBar(Widget):
 class Breadcrumb(Widget):
     """`Disputes › Islands dispute › Soviet invasion`, cut from the left when too long."""
 
-    # Styled in screens/detail.tcss (see LinkList for why).
+    DEFAULT_CSS = """
+    Breadcrumb { height: 1; color: $text-muted; padding: 0 1; }
+    """
 
     parts: reactive[tuple[str, ...]] = reactive(())
 

@@ -13,8 +13,9 @@ from thaw_tui.ui.widgets.item_list import ItemList
 
 
 class LinkList(ItemList):
-    # Styled in screens/detail.tcss, loaded with the app: a widget's DEFAULT_CSS is
-    # parsed on first mount, which would make the first page open slower than the rest.
+    DEFAULT_CSS = """
+    LinkList { height: auto; background: $background; }
+    """
 
     _moving = False  # only the reader's own moves scroll the page, not a redraw
 
