@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.text import Text
 
 from thaw_tui.ui.rows import plain_markdown, thread_progress
-from thaw_tui.ui.text import find_matches, fit, highlight, literal
+from thaw_tui.ui.text import find_matches, fit, highlight
 
 
 def test_fit_pads_and_truncates_by_cells_not_characters() -> None:
@@ -24,7 +25,7 @@ def test_find_matches_is_case_insensitive_and_finds_all() -> None:
 
 
 def test_highlight_styles_matches_without_parsing_markup() -> None:
-    text = highlight(literal("[bold]Reuters[/bold]"), "reuters")
+    text = highlight(Text("[bold]Reuters[/bold]"), "reuters")
     assert text.plain == "[bold]Reuters[/bold]"
     assert [(s.start, s.end) for s in text.spans] == [(6, 13)]
 

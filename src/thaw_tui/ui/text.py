@@ -29,11 +29,6 @@ def one_line(value: object) -> str:
     return " ".join(clean(value).split())
 
 
-def literal(value: object, style: str = "") -> Text:
-    """A Text that shows `value` exactly as written, markup and all."""
-    return Text(clean(value), style=style)
-
-
 def fit(value: str, width: int) -> str:
     """Pad or truncate `value` to exactly `width` cells (wide characters count double)."""
     if width <= 0:

@@ -13,9 +13,6 @@ class ThreadsPane(ListPane):
     def build_rows(self) -> list[Row]:
         return [thread_row(thread, self.done(thread)) for thread in self.pack.threads]
 
-    def rebuild_row(self, item_id: str) -> Row:
-        return self.build_rows()[self._index[item_id]]
-
     def refresh_seen(self, item_ids: list[str] | None = None) -> None:
         # Any item may be a step of any thread: recount them all (there are few threads).
         super().refresh_seen(None)
