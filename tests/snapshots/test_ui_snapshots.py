@@ -13,16 +13,7 @@ from support.sample_pack import sample_pack
 
 from thaw_tui.progress import Progress
 from thaw_tui.ui.app import ThawApp
-
-PANE_KEYS = {
-    "story": "1",
-    "timeline": "2",
-    "actors": "3",
-    "disputes": "4",
-    "consequences": "5",
-    "sources": "6",
-    "threads": "7",
-}
+from thaw_tui.ui.pane_specs import PANE_KEYS  # every pane, by id, and the key that shows it
 
 
 def fixed_app() -> ThawApp:
@@ -42,4 +33,4 @@ def test_item_page(snap_compare: Any) -> None:
 
 
 def test_thread_steps(snap_compare: Any) -> None:
-    assert snap_compare(fixed_app(), press=["7", "enter"], terminal_size=(80, 24))
+    assert snap_compare(fixed_app(), press=[PANE_KEYS["threads"], "enter"], terminal_size=(80, 24))
