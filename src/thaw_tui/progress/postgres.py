@@ -591,8 +591,9 @@ class PostgresProgress(Progress):
         with self._cond:
             earlier = self._loaded
             if earlier is not None:
-                if snapshot.seen is None:
+                if snapshot.seen is None:  # the items are as then: layer from then on
                     snapshot.seen = earlier.seen
+                    snapshot.upto = earlier.upto
                 if snapshot.position is None:
                     snapshot.position = earlier.position
             self._loaded = snapshot
