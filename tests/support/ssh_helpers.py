@@ -251,8 +251,10 @@ def start_serve(
     child: Sequence[str] | None = tuple(STUB_CHILD),
     access: Sequence[str] = ("--open",),
     rate_limit: float = 6000,
+    env: Mapping[str, str] | None = None,
 ) -> ServeProcess:
-    """Start the server on a free port; wait until it listens."""
+    """Start the server on a free port; wait until it listens. `env` is added to the
+    server's environment (e.g. THAW_PROGRESS_URL), which otherwise has no THAW_*."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     state = tmp_path / "state"
     log_file = tmp_path / "connections.log"
@@ -272,10 +274,11 @@ def start_serve(
         *access,
         *serve_args,
     ]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("THAW")}
+    server_env = {key: value for key, value in os.environ.items() if not key.startswith("THAW")}
+    server_env.update(env or {})
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=tmp_path
+            argv, stdout=subprocess.PIPE, stderr=stderr, env=server_env, cwd=tmp_path
         )
     assert process.stdout is not None
     banner: list[str] = []
