@@ -126,6 +126,7 @@ class PtySession:
         self._changed = threading.Condition()
         self._output_ended = False  # set by the reader when the pty closes
         self._stopping = False  # set by close(): the reader should stop
+        self._hanging_up = False  # set by hang_up(): stop reading now, the terminal goes
         self.screen = _AnsweringScreen(cols, rows, self._answer)
         self._rows: dict[int, tuple[object, ...]] = {}  # row -> cells, to spot real changes
         self._stream = pyte.ByteStream(self.screen)
@@ -152,9 +153,9 @@ class PtySession:
 
     # --- reading ------------------------------------------------------------------
     def _read_loop(self) -> None:
-        while True:
+        while not self._hanging_up:
             try:
-                ready, _, _ = select.select([self.master_fd], [], [], 0.5)
+                ready, _, _ = select.select([self.master_fd], [], [], 0.1)
                 if not ready:
                     if self._stopping:
                         break
@@ -326,6 +327,14 @@ class PtySession:
         if self.process.poll() is None:
             os.kill(self.process.pid, sig)
 
+    def hang_up(self) -> None:
+        """Close the terminal, as a closed window or a dropped connection does: the
+        kernel sends SIGHUP to the program, whose terminal now answers with EIO."""
+        self._hanging_up = True
+        self._reader.join(2)
+        os.close(self.master_fd)
+        self.master_fd = -1
+
     def peak_rss_kib(self) -> int:
         """The program's peak resident memory (VmHWM) in KiB, read from /proc."""
         status = Path(f"/proc/{self.pid}/status").read_text()
@@ -347,10 +356,11 @@ class PtySession:
         for stream in (self.process.stdout,):
             if stream is not None:
                 stream.close()
-        try:
-            os.close(self.master_fd)
-        except OSError:
-            pass
+        if self.master_fd >= 0:
+            try:
+                os.close(self.master_fd)
+            except OSError:
+                pass
 
     def __enter__(self) -> PtySession:
         return self

@@ -12,6 +12,13 @@ USAGE = 2
 INTERRUPTED = 130
 
 
+def for_signal(signum: int) -> int:
+    """The status of a reader that quit because of signal `signum`: 128 + N, as a shell
+    reports a death by that signal (SIGHUP 129, SIGINT 130, SIGTERM 143), although
+    the reader quit cleanly and gave the terminal back (cli/quit_signals.py)."""
+    return 128 + signum
+
+
 def from_returncode(returncode: int) -> int:
     """A child's status as a shell reports it: death by signal N becomes 128 + N."""
     return 128 - returncode if returncode < 0 else returncode

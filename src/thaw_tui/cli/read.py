@@ -89,19 +89,24 @@ def open_reader_progress(
 def run_app(loaded: CachedPack, progress: Progress, served: bool) -> int:
     """Run the app until the reader quits; the progress is closed whatever happens.
 
-    Shared by plain `thaw` and the SSH server's warm process (`sshserve/warm.py`).
+    SIGTERM, SIGHUP and SIGINT quit it as `q` does, so the terminal is given back
+    (cli/quit_signals.py); the status is then 128 + the signal's number. Shared by
+    plain `thaw` and the SSH server's warm process (`sshserve/warm.py`), whose readers
+    get SIGHUP when their connection drops.
     """
+    from thaw_tui.cli.quit_signals import run_quitting_on_signals
     from thaw_tui.ui.app import ThawApp
 
     app = ThawApp(loaded.pack, progress, served=served, fingerprints=loaded.fingerprints)
+    signalled: int | None = None
     try:
-        app.run()
+        signalled = run_quitting_on_signals(app)
     finally:
         progress.close()
         # After the app has given the terminal back: what could not be saved.
         if progress.exit_notice:
             print(progress.exit_notice, file=sys.stderr, flush=True)
-    return app.return_code or exit_codes.OK
+    return signalled or app.return_code or exit_codes.OK
 
 
 def reset(directory: Path, reader: str, pack_id: str, url: str | None = None) -> int:
