@@ -18,6 +18,7 @@ import pytest
 from psycopg import sql
 from support.postgres_server import TEST_DATABASE, PostgresServer, start_server, wait_until
 
+from thaw_tui.cli.main import build_parser
 from thaw_tui.progress import Progress, postgres, postgres_schema
 from thaw_tui.progress.postgres import PostgresProgress
 from thaw_tui.progress.store import open_progress, reset_progress
@@ -289,18 +290,26 @@ def test_progress_migrate_creates_the_tables_once(postgres_server: PostgresServe
 
 
 def test_reset_progress_command_against_postgres(postgres_server: PostgresServer) -> None:
-    _schema, url = postgres_server.new_store()
+    schema, url = postgres_server.new_store()
     progress = open_pg(url, "SHA256:someone", "thawing-relations")  # the shipped pack's id
     progress.mark(["a", "b"])
     progress.close()
+    other = open_pg(url, "SHA256:other", "thawing-relations")
+    other.mark(["a"])
+    other.close()
     env = {"THAW_PROGRESS_URL": url, "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
+    # Without a terminal a reset may need --yes (where this thaw has it).
+    confirm = ["--yes"] if "--yes" in build_parser().format_help() else []
     result = subprocess.run(
-        [sys.executable, "-m", "thaw_tui", "--reader", "SHA256:someone", "--reset-progress"],
+        [sys.executable, "-m", "thaw_tui", "--reader", "SHA256:someone", "--reset-progress"]
+        + confirm,
         capture_output=True,
         text=True,
         env=env,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "what you had marked on 2 items is forgotten (PostgreSQL at" in result.stdout
-    assert postgres_server.admin_password not in result.stdout
+    assert "PostgreSQL at thaw_test_admin@127.0.0.1" in result.stdout
+    assert postgres_server.admin_password not in result.stdout + result.stderr
+    left = rows(postgres_server, schema, "thaw_item_state", "item")
+    assert left == [("a",)]  # the other reader's mark only
