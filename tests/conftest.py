@@ -27,6 +27,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     state = tmp_path / "state"
     monkeypatch.setenv("THAW_STATE_DIR", str(state))
+    # A developer's own progress database is never touched: tests choose their store.
+    monkeypatch.delenv("THAW_PROGRESS_URL", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     yield state
