@@ -162,13 +162,17 @@ BROKEN_PACKS: dict[str, tuple[Edit, ...]] = {
     # --- provenance ------------------------------------------------------------------
     "paragraph-without-section": (Replace("actors.yaml", "paragraphs: [2]", "paragraphs: [2, 9]"),),
     "provenance-source-wrong-kind": (
-        Replace("events.yaml", "sources: [news-report]", "sources: [news-report, state-a]"),
+        Replace(
+            "events.yaml",
+            "[1, 2]\n      sources: [news-report]",
+            "[1, 2]\n      sources: [news-report, state-a]",
+        ),
     ),
     "context-note-without-source": (
         Replace(
             "events.yaml",
-            "      sources: [news-report]\n",
-            "      sources: [news-report]\n      context: Adds a date from elsewhere.\n",
+            "[1, 2]\n      sources: [news-report]\n",
+            "[1, 2]\n      sources: [news-report]\n      context: Adds a date from elsewhere.\n",
         ),
     ),
     "context-source-without-note": (
@@ -181,6 +185,37 @@ BROKEN_PACKS: dict[str, tuple[Edit, ...]] = {
     "source-cited-by-nothing": (
         CopyItem("sources.yaml", "news-report", new_id="spare-source"),
         Replace("threads.yaml", "news-report]", "news-report, spare-source]"),
+    ),
+    # --- fact-check notes ------------------------------------------------------------
+    "fact-check-source-unknown": (
+        Replace("disputes.yaml", "[atlas, news-report]", "[atlas, news-reprot]"),
+    ),
+    "fact-check-source-wrong-kind": (
+        Replace("disputes.yaml", "[atlas, news-report]", "[atlas, state-a]"),
+    ),
+    "fact-check-without-sources": (Replace("disputes.yaml", "[atlas, news-report]", "[]"),),
+    # --- dates: what provenance vouches for, eras, date order --------------------------
+    "event-date-finer-than-its-sources": (
+        Replace(
+            "events.yaml",
+            "era: postwar\n    provenance:\n      sources: [news-report]",
+            "era: postwar\n    provenance:\n      paragraphs: [1]",
+        ),
+    ),
+    "event-dated-after-its-sources": (Replace("events.yaml", '"2013-04"', '"2013-05"'),),
+    "event-year-after-the-article": (
+        Replace(
+            "events.yaml",
+            '"1956-10-19"\n    era: postwar\n    provenance:\n      sources: [news-report]',
+            '"2015"\n    era: recent\n    provenance:\n      paragraphs: [1]',
+        ),
+    ),
+    "event-outside-its-era": (Replace("events.yaml", "era: recent", "era: postwar"),),
+    "era-ends-before-it-starts": (
+        Replace("pack.yaml", "from: 1945, to: 1960", "from: 1960, to: 1945"),
+    ),
+    "thread-out-of-date-order": (
+        Replace("threads.yaml", "news-report]", "news-report, treaty-1956]"),
     ),
     # --- ids, sections and threads ---------------------------------------------------
     "duplicate-id": (CopyItem("terms.yaml", "peace-treaty"),),

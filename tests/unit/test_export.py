@@ -140,7 +140,7 @@ def test_markdown_cross_references_use_the_target_number_and_title(pack: Pack) -
         assert numbers[title.strip()] == int(number)
     assert "- Involves: see §5 State A; see §6 State B" in text
     assert "- Involved in: see §3 Joint declaration signed" in text
-    assert "Cited by: see §4 Leaders meet." in text
+    assert "Cited by: see §3 Joint declaration signed; see §4 Leaders meet." in text
 
 
 def test_markdown_lists_thread_steps_and_provenance(pack: Pack) -> None:

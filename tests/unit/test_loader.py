@@ -108,13 +108,14 @@ def test_links_resolve_both_ways_including_derived_ones() -> None:
         ("involves", "state-a"),
         ("involves", "state-b"),
         ("followed_by", "talks-2013"),
+        ("cites", "news-report"),
     }
     incoming_state_a = {(link.label, link.other) for link in pack.incoming["state-a"]}
     assert ("Involved in", "treaty-1956") in incoming_state_a
     assert ("Party to", "island-dispute") in incoming_state_a  # derived from sides
     assert ("Includes", "leader-a") in incoming_state_a
     cited_by = {link.other for link in pack.incoming["news-report"] if link.relation == "cites"}
-    assert cited_by == {"talks-2013"}
+    assert cited_by == {"talks-2013", "treaty-1956"}
 
 
 def test_none_means_the_shipped_pack(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -419,13 +420,19 @@ def test_the_shape_check_notices_every_kind_of_drift() -> None:
         Spec("thread", (*THREAD.fields, Field("extra", Type.TEXT, False, "")), ThreadValues)
     ) == ["thread.extra: a field of the spec but not a key of ThreadValues"]
     assert shape_mismatches(Spec("era", ERA.fields, ThreadValues)) == [
+        "era.from: a field of the spec but not a key of ThreadValues",
+        "era.to: a field of the spec but not a key of ThreadValues",
+        "era.ordered: a key of ThreadValues but not a field of the spec",
         "era.steps: a key of ThreadValues but not a field of the spec",
         "era.summary: a key of ThreadValues but not a field of the spec",
     ]
-    assert shape_mismatches(Spec("era", (Field("id", Type.REF, True, ""), title), EraValues)) == [
+    years = ERA.fields[2:]  # from, to
+    wrong_type = (Field("id", Type.REF, True, ""), title, *years)
+    assert shape_mismatches(Spec("era", wrong_type, EraValues)) == [
         f"era.id: EraValues says {str}, the reader makes {Ref}"
     ]
-    assert shape_mismatches(Spec("era", (Field("id", Type.ID, False, ""), title), EraValues)) == [
+    made_optional = (Field("id", Type.ID, False, ""), title, *years)
+    assert shape_mismatches(Spec("era", made_optional, EraValues)) == [
         "era.id: Required in EraValues, optional here"
     ]
 

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
+from thaw_tui.pack.fingerprint import item_fingerprint
+from thaw_tui.pack.load import load_pack
 from thaw_tui.pack.model import (
     KIND_NAMES,
     KINDS_BY_KEY,
     THREAD_NAMES,
     Actor,
     Dispute,
+    Era,
     Event,
+    FactCheck,
     Kind,
     Link,
     Manifest,
@@ -17,6 +24,8 @@ from thaw_tui.pack.model import (
     Source,
     Thread,
 )
+
+MINI = Path(__file__).parents[1] / "fixtures" / "packs" / "mini"
 
 
 def _pack() -> Pack:
@@ -117,3 +126,42 @@ def test_every_group_has_one_set_of_names_and_none_is_used_twice() -> None:
         "Event",
         "Timeline",
     )
+
+
+def test_a_partial_date_spans_from_its_first_to_its_last_possible_day() -> None:
+    assert PartialDate(2014, 7).earliest == (2014, 7, 1)
+    assert PartialDate(2014, 7).latest == (2014, 7, 31)
+    assert PartialDate(2014).earliest == (2014, 1, 1)
+    assert PartialDate(2014).latest == (2014, 12, 31)
+    assert PartialDate(2014, 7, 17).earliest == PartialDate(2014, 7, 17).latest == (2014, 7, 17)
+
+
+def test_an_era_covers_its_years_and_may_be_open_at_either_end() -> None:
+    war = Era("war", "War", 1945, 1956)
+    assert war.covers(1945) and war.covers(1956)
+    assert not war.covers(1944) and not war.covers(1957)
+    assert Era("now", "Now", 2010).covers(2040)
+    assert Era("then", "Then", None, 1900).covers(1066)
+
+
+def test_the_notes_of_a_pack_in_reading_order() -> None:
+    pack = _pack()
+    note = FactCheck("It says 1952.", "Signed in 1951.", ("s",))
+    items = dict(pack.items)
+    items["late"] = dataclasses.replace(items["late"], fact_checks=(note,))
+    items["abe"] = dataclasses.replace(items["abe"], fact_checks=(note,))
+    noted = Pack.build(pack.manifest, items, pack.threads).fact_checked()
+    assert [item.id for item in noted] == ["late", "abe"]  # events come before actors
+
+
+def test_notes_change_an_items_fingerprint_and_items_without_keep_theirs() -> None:
+    pack = load_pack(MINI)
+    # Hashes from before items could carry notes: unchanged items must not be
+    # flagged as changed to readers just because the model grew a field.
+    assert item_fingerprint(pack.items["peace-treaty"]) == "f1764b9c6266970e"
+    assert item_fingerprint(pack.items["leader-a"]) == "47f15ceaaa96cc0e"
+    term = pack.items["peace-treaty"]
+    noted = dataclasses.replace(term, fact_checks=(FactCheck("A", "B", ("atlas",)),))
+    reworded = dataclasses.replace(term, fact_checks=(FactCheck("A", "C", ("atlas",)),))
+    fingerprints = {item_fingerprint(item) for item in (term, noted, reworded)}
+    assert len(fingerprints) == 3

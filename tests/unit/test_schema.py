@@ -89,6 +89,7 @@ def test_shipped_pack_files_match(validator: jsonschema.Draft202012Validator) ->
         ("unknown-relation", "consequences.yaml", "causd_by"),
         ("dispute-one-side", "disputes.yaml", "is too short"),
         ("unknown-top-level-key", "terms.yaml", "term"),
+        ("fact-check-without-sources", "disputes.yaml", "[]"),
     ],
 )
 def test_broken_files_fail(
@@ -107,6 +108,29 @@ def test_broken_files_fail(
         for error in errors
     )
     assert bad_value in text
+
+
+def test_fact_checks_era_years_and_thread_order_are_in_the_schema(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    defs = pack_schema()["$defs"]
+    assert defs["fact_check"]["required"] == ["article_says", "sources_say", "sources"]
+    for kind in Kind:
+        assert defs[kind.value]["properties"]["fact_checks"]["items"] == {
+            "$ref": "#/$defs/fact_check"
+        }
+    note = {"article_says": "It says 1952.", "sources": ["treaty"]}  # no sources_say
+    event = {"id": "x", "title": "X", "summary": "X.", "body": "X.", "date": "1951"}
+    errors = list(validator.iter_errors({"events": [{**event, "fact_checks": [note]}]}))
+    assert any("'sources_say' is a required property" in error.message for error in errors)
+    thread = {"id": "t", "title": "T", "summary": "T.", "steps": ["x"], "ordered": "by-time"}
+    assert list(validator.iter_errors({"threads": [thread]}))
+    era = {"id": "war", "title": "War", "from": 1945, "to": 1956}
+    manifest = {"id": "p", "title": "P", "author": "A", "published": "2014"}
+    manifest |= {"language": "en", "version": "1.0.0", "eras": [era]}
+    assert list(validator.iter_errors({"pack": manifest})) == []
+    era["from"] = "1945"  # a year is a number
+    assert list(validator.iter_errors({"pack": manifest}))
 
 
 def test_run_schema_prints_the_schema_as_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -140,6 +140,71 @@ CASES = [
         ("file is empty: add pack data or remove the file"),
     ),
     Case(
+        "era-ends-before-it-starts",
+        "pack.yaml:11:59",
+        "pack",
+        (
+            "era 'postwar' ends before it starts ('to' 1945 is before 'from' 1960): "
+            "swap the two years"
+        ),
+    ),
+    Case(
+        "event-date-finer-than-its-sources",
+        "events.yaml:6:11",
+        "treaty-1956",
+        (
+            "date 1956-10-19 gives the day, but the item cites no source and article "
+            "paragraphs alone do not vouch for a day: cite a source that gives it in "
+            'provenance.sources, or write only the year ("1956")'
+        ),
+    ),
+    Case(
+        "event-dated-after-its-sources",
+        "events.yaml:18:11",
+        "talks-2013",
+        (
+            "date 2013-05 is later than every source the item cites was published (the "
+            "latest, 'news-report', is from 29 Apr 2013), so none of them can report it: "
+            "cite one that does, or correct the date"
+        ),
+    ),
+    Case(
+        "event-outside-its-era",
+        "events.yaml:19:10",
+        "talks-2013",
+        (
+            "the event is dated 2013-04, outside era 'postwar' (1945–1960): file it "
+            "under 'recent', which covers 2013, or correct the date"
+        ),
+    ),
+    Case(
+        "event-year-after-the-article",
+        "events.yaml:6:11",
+        "treaty-1956",
+        (
+            "date 2015 is later than the article (Sep 2014), which cannot report it: "
+            "cite a source that does in provenance.sources, or correct the date"
+        ),
+    ),
+    Case(
+        "fact-check-source-unknown",
+        "disputes.yaml:21:26",
+        "island-dispute",
+        ("unknown source 'news-reprot' — did you mean 'news-report'?"),
+    ),
+    Case(
+        "fact-check-source-wrong-kind",
+        "disputes.yaml:21:26",
+        "island-dispute",
+        ("a fact check's source must be a source, but 'state-a' is an actor (at actors.yaml:2:5)"),
+    ),
+    Case(
+        "fact-check-without-sources",
+        "disputes.yaml:21:18",
+        "island-dispute",
+        ("'sources' needs at least 1 entry, found 0"),
+    ),
+    Case(
         "impossible-date",
         "events.yaml:6:11",
         "treaty-1956",
@@ -252,6 +317,15 @@ CASES = [
         "threads.yaml:10:24",
         "the-stall",
         ("step 'section-2' is listed twice in this thread (first at line 10)"),
+    ),
+    Case(
+        "thread-out-of-date-order",
+        "threads.yaml:10:72",
+        "the-stall",
+        (
+            "step 'treaty-1956' (19 Oct 1956) comes after 'talks-2013' (Apr 2013) in a "
+            "thread ordered by date: move it before 'talks-2013', or drop 'ordered: by-date'"
+        ),
     ),
     Case(
         "thread-step-missing",

@@ -18,7 +18,10 @@ suggestion where a close name exists. What is checked, and where:
   story section and sources that are not sources, the context-note rule both
   ways, items without provenance, duplicate section paragraphs, thread steps
   that are not items (or repeat), duplicate thread ids, items in no thread and
-  sources cited by nothing.
+  sources cited by nothing; fact-check notes whose sources are not sources;
+  dates: an event dated more precisely or later than its provenance can vouch
+  for, an event outside its era's years, an era that ends before it starts, and
+  a thread marked `ordered: by-date` whose events go back in time.
 """
 
 from __future__ import annotations

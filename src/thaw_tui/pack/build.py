@@ -28,6 +28,7 @@ from thaw_tui.pack.model import (
     Dispute,
     Era,
     Event,
+    FactCheck,
     Item,
     Kind,
     Link,
@@ -59,7 +60,10 @@ def build_manifest(draft: ManifestDraft) -> Manifest:
         published=values["published"],
         language=values["language"],
         version=values["version"],
-        eras=tuple(Era(era["id"], era["title"]) for era in values.get("eras", ())),
+        eras=tuple(
+            Era(era["id"], era["title"], era.get("from"), era.get("to"))
+            for era in values.get("eras", ())
+        ),
         url=values.get("url"),
     )
 
@@ -71,6 +75,7 @@ def build_thread(draft: ThreadDraft) -> Thread:
         title=values["title"],
         summary=values["summary"],
         steps=tuple(step.target for step in values["steps"]),
+        ordered=values.get("ordered"),
     )
 
 
@@ -97,6 +102,7 @@ class _Common(TypedDict):
     provenance: Provenance
     links: tuple[Link, ...]
     aliases: tuple[str, ...]
+    fact_checks: tuple[FactCheck, ...]
 
 
 def _common(draft: ItemDraft) -> _Common:
@@ -114,6 +120,14 @@ def _common(draft: ItemDraft) -> _Common:
         "provenance": _provenance(draft),
         "links": links,
         "aliases": tuple(values.get("aliases", ())),
+        "fact_checks": tuple(
+            FactCheck(
+                article_says=note["article_says"],
+                sources_say=note["sources_say"],
+                sources=tuple(source.target for source in note["sources"]),
+            )
+            for note in values.get("fact_checks", ())
+        ),
     }
 
 

@@ -131,6 +131,17 @@ class PartialDate:
         # (sometime in July) goes after "2014-07-17", which it may well follow.
         return (self.year, self.month or 13, self.day or 32)
 
+    @property
+    def earliest(self) -> tuple[int, int, int]:
+        """The first day it may mean: "2014-07" may be 1 July 2014."""
+        return (self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> tuple[int, int, int]:
+        """The last day it may mean: "2014-07" may be 31 July 2014 (days past a month's
+        end compare the same, so 31 stands for any month's last day)."""
+        return (self.year, self.month or 12, self.day or 31)
+
     def human(self) -> str:
         """'18 Aug 1945', 'Aug 2014' or '1952'."""
         if self.month is None:
@@ -163,6 +174,19 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class FactCheck:
+    """Where the article slips or simplifies: what it says, what the sources say.
+
+    `sources` are ids of source items that bear the correction out. A note never
+    changes what the item itself states; it sits beside it, so a reader sees both.
+    """
+
+    article_says: str
+    sources_say: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Link:
     """An authored, outgoing link from one item to another."""
 
@@ -180,6 +204,10 @@ class Item:
     provenance: Provenance
     links: tuple[Link, ...] = ()
     aliases: tuple[str, ...] = ()
+    # Left out of the repr, which `fingerprint.item_fingerprint` hashes: it adds the
+    # notes itself when there are any, so items without notes keep the fingerprints
+    # they had before notes existed (and are not flagged as changed).
+    fact_checks: tuple[FactCheck, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,20 +269,38 @@ class Term(Item):
     """A glossary entry; the title is the term, the summary its definition."""
 
 
+THREAD_ORDERS = ("by-date",)  # what a thread's `ordered` may promise
+
+
 @dataclass(frozen=True)
 class Thread:
-    """A named, ordered path through items. Threads are what the tracker tracks."""
+    """A named, ordered path through items. Threads are what the tracker tracks.
+
+    `ordered` is None for a thread in the author's own order, or "by-date" when its
+    events must follow one another in date order (the validator holds it to that).
+    """
 
     id: str
     title: str
     summary: str
     steps: tuple[str, ...]
+    ordered: str | None = None
 
 
 @dataclass(frozen=True)
 class Era:
+    """A stretch of the timeline. `first_year` and `last_year` (both inclusive, either
+    may be open) bound the dates of the events filed under it."""
+
     id: str
     title: str
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def covers(self, year: int) -> bool:
+        return (self.first_year is None or year >= self.first_year) and (
+            self.last_year is None or year <= self.last_year
+        )
 
 
 @dataclass(frozen=True)
@@ -369,6 +415,10 @@ class Pack:
 
     def threads_of(self, item_id: str) -> list[Thread]:
         return [t for t in self.threads if item_id in t.steps]
+
+    def fact_checked(self) -> list[Item]:
+        """Every item that carries a fact-check note, in reading order by kind."""
+        return [item for kind in Kind for item in self.of_kind(kind) if item.fact_checks]
 
     def era_title(self, era_id: str) -> str:
         for era in self.manifest.eras:

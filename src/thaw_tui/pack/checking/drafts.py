@@ -34,6 +34,12 @@ class ProvenanceValues(Located, total=False):
     context: str
 
 
+class FactCheckValues(Located):
+    article_says: str
+    sources_say: str
+    sources: list[Ref]
+
+
 class ItemValues(Located, total=False):
     """The fields every item kind has."""
 
@@ -44,6 +50,7 @@ class ItemValues(Located, total=False):
     body: str  # required for some kinds only
     provenance: ProvenanceValues  # required for some kinds only
     links: list[tuple[str, Ref, Ref]]  # (relation, where it was written, target)
+    fact_checks: list[FactCheckValues]
 
 
 class SectionValues(ItemValues):
@@ -96,11 +103,21 @@ class ThreadValues(Located):
     title: str
     summary: str
     steps: list[Ref]
+    ordered: NotRequired[str]
 
 
-class EraValues(Located):
-    id: str
-    title: str
+# `from` is a Python keyword, so this shape is spelt out in the functional form
+# (which cannot inherit Located: its "@at" key is repeated here).
+EraValues = TypedDict(
+    "EraValues",
+    {
+        "@at": Mapping,
+        "id": str,
+        "title": str,
+        "from": NotRequired[int],
+        "to": NotRequired[int],
+    },
+)
 
 
 class ManifestValues(Located):

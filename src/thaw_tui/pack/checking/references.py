@@ -1,4 +1,4 @@
-"""Checks across items: links, provenance, threads, eras and citations.
+"""Checks across items: links, provenance, threads, eras, citations and dates.
 
 Everything here is linear in the size of the pack (dict and set lookups only);
 `difflib` suggestions are computed only for ids that are actually wrong.
@@ -15,6 +15,7 @@ from thaw_tui.pack.checking.drafts import (
     Drafts,
     EventDraft,
     ItemDraft,
+    Located,
     ProvenanceValues,
     SectionDraft,
     SourceDraft,
@@ -22,7 +23,7 @@ from thaw_tui.pack.checking.drafts import (
 )
 from thaw_tui.pack.checking.fields import AT, Ref
 from thaw_tui.pack.checking.suggest import did_you_mean
-from thaw_tui.pack.model import DERIVED_RELATIONS, RELATIONS, Kind
+from thaw_tui.pack.model import DERIVED_RELATIONS, RELATIONS, Era, Kind, PartialDate
 from thaw_tui.pack.problems import Problem
 
 AUTHORED_RELATIONS = tuple(name for name in RELATIONS if name not in DERIVED_RELATIONS)
@@ -92,7 +93,15 @@ def check_drafts(drafts: Drafts, problems: list[Problem]) -> None:
     cited: set[str] = set()
     for draft in drafts.items.values():
         _check_references(checker, draft, sections, cited)
+        _check_fact_checks(checker, draft, cited)
+    article = drafts.manifest.values.get("published") if drafts.manifest else None
+    eras = _eras(checker)
+    for draft in drafts.items.values():
+        if isinstance(draft, EventDraft):
+            _check_event_date(checker, draft, article)
+            _check_event_era(checker, draft, eras)
     threaded = _check_thread_steps(checker)
+    _check_thread_order(checker)
     for item_id, draft in drafts.items.items():
         if item_id not in threaded:
             checker.report(
@@ -116,6 +125,39 @@ def _era_ids(drafts: Drafts) -> list[str] | None:
     if drafts.manifest is None:
         return None
     return [era["id"] for era in drafts.manifest.values.get("eras", ()) if "id" in era]
+
+
+def _eras(checker: _Checker) -> dict[str, Era]:
+    """The manifest's eras by id, with their years; years the wrong way round are
+    reported, and the era is then left open (its events cannot be judged)."""
+    manifest = checker.drafts.manifest
+    if manifest is None:
+        return {}
+    eras: dict[str, Era] = {}
+    for era in manifest.values.get("eras", ()):
+        if "id" not in era:
+            continue
+        first, last = era.get("from"), era.get("to")
+        if first is not None and last is not None and first > last:
+            line, column = _value_at(era, "to")
+            checker.report(
+                manifest,
+                line,
+                column,
+                f"era '{era['id']}' ends before it starts ('to' {last} is before 'from' "
+                f"{first}): swap the two years",
+            )
+            first = last = None
+        eras.setdefault(era["id"], Era(era["id"], era.get("title", ""), first, last))
+    return eras
+
+
+def _value_at(values: Located, key: str) -> tuple[int, int]:
+    """Where the value of `key` was written in a mapping (the mapping itself if absent)."""
+    mapping = values[AT]
+    entry = mapping.entries.get(key)
+    node = entry[1] if entry is not None else mapping
+    return node.line, node.column
 
 
 def _check_section_paragraphs(checker: _Checker) -> dict[int, SectionDraft]:
@@ -301,3 +343,133 @@ def _check_thread_steps(checker: _Checker) -> set[str]:
                 + (did_you_mean(step.target, all_ids) or ": fix the id or remove the step"),
             )
     return threaded
+
+
+# --- fact-check notes ---------------------------------------------------------------
+
+
+def _check_fact_checks(checker: _Checker, draft: ItemDraft, cited: set[str]) -> None:
+    """Every source a note names exists and is a source; naming it counts as citing it."""
+    for note in draft.values.get("fact_checks", ()):
+        for source in note.get("sources", ()):
+            if checker.check_ref(draft, source, (Kind.SOURCE,), "a fact check's source"):
+                if source.target != draft.id:
+                    cited.add(source.target)
+
+
+# --- dates: what an event's provenance can vouch for, and its era -------------------
+
+
+def _check_event_date(checker: _Checker, draft: EventDraft, article: PartialDate | None) -> None:
+    """An event may be dated no more precisely, and no later, than its provenance allows.
+
+    A source can only vouch for an event it could have reported: one published on or
+    after the event (an undated source gets the benefit of the doubt). The article's
+    paragraphs vouch for a year, if the article came out after it, but not for a month
+    or a day: the article's own dates are among what fact checks correct, so a date
+    that precise must come from a cited source.
+    """
+    values = draft.values
+    date, provenance = values.get("date"), values.get("provenance")
+    if date is None or provenance is None:
+        return
+    sources: list[SourceDraft] = []
+    for ref in provenance.get("sources", ()):
+        target = checker.items.get(ref.target)
+        if not isinstance(target, SourceDraft):
+            return  # reported as a bad reference; what it would vouch for is unknown
+        sources.append(target)
+    if not (provenance.get("paragraphs") or sources):
+        return  # reported as an item without provenance
+    if any(_could_report(source, date) for source in sources):
+        return
+    by_article = bool(provenance.get("paragraphs")) and date.precision == "year"
+    if by_article and (article is None or date.earliest <= article.latest):
+        return
+    line, column = _value_at(values, "date")
+    if not sources:
+        if date.precision == "year":
+            assert article is not None
+            message = (
+                f"date {date} is later than the article ({article.human()}), which cannot "
+                "report it: cite a source that does in provenance.sources, or correct the date"
+            )
+        else:
+            message = (
+                f"date {date} gives the {date.precision}, but the item cites no source and "
+                f"article paragraphs alone do not vouch for a {date.precision}: cite a source "
+                f'that gives it in provenance.sources, or write only the year ("{date.year}")'
+            )
+    else:
+        latest = max(sources, key=lambda source: source.values["published"].latest)
+        when = latest.values["published"].human()
+        message = (
+            f"date {date} is later than every source the item cites was published (the "
+            f"latest, '{latest.id}', is from {when}), so none of them can report it: cite one "
+            "that does, or correct the date"
+        )
+    checker.report(draft, line, column, message)
+
+
+def _could_report(source: SourceDraft, date: PartialDate) -> bool:
+    published = source.values.get("published")
+    return published is None or date.earliest <= published.latest
+
+
+def _years(era: Era) -> str:
+    first = "" if era.first_year is None else str(era.first_year)
+    last = "" if era.last_year is None else str(era.last_year)
+    return f"{first}–{last}"
+
+
+def _check_event_era(checker: _Checker, draft: EventDraft, eras: dict[str, Era]) -> None:
+    values = draft.values
+    date, era_ref = values.get("date"), values.get("era")
+    era = eras.get(era_ref.target) if era_ref is not None else None
+    if date is None or era_ref is None or era is None or era.covers(date.year):
+        return
+    fitting = [other.id for other in eras.values() if other.covers(date.year)]
+    if fitting:
+        fix = f"file it under '{fitting[0]}', which covers {date.year}, or correct the date"
+    else:
+        fix = f"no era covers {date.year}: correct the date or widen an era's 'from' and 'to'"
+    checker.report(
+        draft,
+        era_ref.line,
+        era_ref.column,
+        f"the event is dated {date}, outside era '{era.id}' ({_years(era)}): {fix}",
+    )
+
+
+# --- threads that promise date order ------------------------------------------------
+
+
+def _check_thread_order(checker: _Checker) -> None:
+    """In a thread with `ordered: by-date`, no event may come before one it follows.
+
+    Dates are compared as the spans they may mean: "2014-08" may be any day of
+    August, so it fits before or after "2014-08-05"; only a step that must be earlier
+    than a step before it is out of order. Steps that are not events have no date.
+    """
+    for thread in checker.drafts.threads:
+        if thread.values.get("ordered") != "by-date":
+            continue
+        furthest: tuple[str, PartialDate] | None = None  # the step that starts latest
+        for step in thread.values.get("steps", ()):
+            target = checker.items.get(step.target)
+            if not isinstance(target, EventDraft) or "date" not in target.values:
+                continue
+            date = target.values["date"]
+            if furthest is not None and date.latest < furthest[1].earliest:
+                before, before_date = furthest
+                checker.report(
+                    thread,
+                    step.line,
+                    step.column,
+                    f"step '{step.target}' ({date.human()}) comes after '{before}' "
+                    f"({before_date.human()}) in a thread ordered by date: move it before "
+                    f"'{before}', or drop 'ordered: by-date'",
+                )
+                continue
+            if furthest is None or date.earliest > furthest[1].earliest:
+                furthest = (step.target, date)

@@ -13,6 +13,7 @@ from thaw_tui.pack.checking.drafts import (
     DisputeValues,
     EraValues,
     EventValues,
+    FactCheckValues,
     ManifestValues,
     ProvenanceValues,
     SectionValues,
@@ -22,7 +23,7 @@ from thaw_tui.pack.checking.drafts import (
     ThreadValues,
 )
 from thaw_tui.pack.checking.fields import Field, ObjectSpec, Spec, Type
-from thaw_tui.pack.model import ACTOR_KINDS, SOURCE_ORIGINS
+from thaw_tui.pack.model import ACTOR_KINDS, SOURCE_ORIGINS, THREAD_ORDERS
 
 PROVENANCE = Spec(
     "provenance",
@@ -41,6 +42,22 @@ PROVENANCE = Spec(
     ProvenanceValues,
 )
 
+FACT_CHECK = Spec(
+    "fact_check",
+    (
+        Field("article_says", Type.TEXT, True, "What the article says, in our own words."),
+        Field("sources_say", Type.TEXT, True, "What the sources say instead, or in addition."),
+        Field(
+            "sources",
+            Type.REF_LIST,
+            True,
+            "Ids of the source items that say it.",
+            min_items=1,
+        ),
+    ),
+    FactCheckValues,
+)
+
 
 def _common(body_required: bool, provenance_required: bool) -> tuple[Field, ...]:
     return (
@@ -57,6 +74,13 @@ def _common(body_required: bool, provenance_required: bool) -> tuple[Field, ...]
             spec=PROVENANCE,
         ),
         Field("links", Type.LINKS, False, "Relation name -> list of item ids."),
+        Field(
+            "fact_checks",
+            Type.OBJECT_LIST,
+            False,
+            "Where the article slips or simplifies, and what the sources say.",
+            spec=FACT_CHECK,
+        ),
     )
 
 
@@ -131,6 +155,13 @@ THREAD = Spec(
         Field("title", Type.TEXT, True, "Short title."),
         Field("summary", Type.TEXT, True, "One or two sentences."),
         Field("steps", Type.REF_LIST, True, "Item ids, in reading order.", min_items=1),
+        Field(
+            "ordered",
+            Type.ENUM,
+            False,
+            "by-date: the thread's events must come in date order.",
+            choices=THREAD_ORDERS,
+        ),
     ),
     ThreadValues,
 )
@@ -140,6 +171,8 @@ ERA = Spec(
     (
         Field("id", Type.ID, True, "Unique slug."),
         Field("title", Type.TEXT, True, "Shown as a heading in the timeline."),
+        Field("from", Type.INT, False, "The era's first year; its events are dated no earlier."),
+        Field("to", Type.INT, False, "The era's last year; its events are dated no later."),
     ),
     EraValues,
 )
