@@ -33,8 +33,8 @@ def test_json_has_the_documented_header_and_sections(pack: Pack) -> None:
     assert list(data) == ["format", "format_version", "manifest", "relations", "items", "threads"]
     assert data["manifest"]["published"] == "2014-09"
     assert data["manifest"]["eras"] == [
-        {"id": "postwar", "title": "After the war"},
-        {"id": "recent", "title": "Recent years"},
+        {"id": "postwar", "title": "After the war", "from": 1945, "to": 1960},
+        {"id": "recent", "title": "Recent years", "from": 2010, "to": None},
     ]
     assert data["relations"]["involves"] == {
         "label": "Involves",
@@ -42,7 +42,22 @@ def test_json_has_the_documented_header_and_sections(pack: Pack) -> None:
         "target_kinds": ["actor"],
     }
     assert [thread["id"] for thread in data["threads"]] == ["the-islands", "the-stall"]
+    assert [thread["ordered"] for thread in data["threads"]] == [None, "by-date"]
     json.dumps(data)  # plain JSON data all the way down
+
+
+def test_json_items_carry_their_fact_checks(pack: Pack) -> None:
+    by_id = {item["id"]: item for item in export_json(pack)["items"]}
+    assert by_id["island-dispute"]["fact_checks"] == [
+        {
+            "article_says": "State B won the islands fairly.",
+            "sources_say": (
+                "The atlas gives both names and takes no side on how the islands changed hands."
+            ),
+            "sources": ["atlas", "news-report"],
+        }
+    ]
+    assert all(item["fact_checks"] == [] for key, item in by_id.items() if key != "island-dispute")
 
 
 def test_json_items_come_in_reading_order_with_kind_fields(pack: Pack) -> None:
@@ -163,6 +178,24 @@ def test_markdown_lists_thread_steps_and_provenance(pack: Pack) -> None:
     )
 
 
+def test_markdown_sets_each_fact_check_apart_and_indexes_them(pack: Pack) -> None:
+    text = export_markdown(pack)
+    dispute = text.split("### §8 The island dispute", 1)[1].split("\n### ", 1)[0]
+    assert (
+        "> **Fact check.**\n"
+        ">\n"
+        "> *The article says:* State B won the islands fairly.\n"
+        ">\n"
+        "> *The sources say:* The atlas gives both names and takes no side on how the "
+        "islands changed hands.\n"
+        ">\n"
+        "> *Sources:* see §12 An Atlas of Islands; see §11 Leaders agree to talk.\n"
+    ) in dispute
+    assert text.count("> **Fact check.**") == 1
+    # The index after the contents points at every item with a note.
+    assert "(1 note): see §8 The island dispute.\n" in text.split("## The story", 1)[0]
+
+
 # --- the command ---------------------------------------------------------------------
 
 
@@ -204,3 +237,5 @@ def test_shipped_pack_exports_in_both_formats() -> None:
     assert len(data["items"]) == len(shipped)
     text = export_markdown(shipped)
     assert len(re.findall(r"^#{3,4} §\d+ ", text, flags=re.MULTILINE)) == len(shipped)
+    assert text.count("> **Fact check.**") == 15
+    assert sum(len(item["fact_checks"]) for item in data["items"]) == 15

@@ -122,6 +122,14 @@ def _item_json(pack: Pack, item: Item, threads_of: dict[str, list[str]]) -> dict
         },
     }
     data.update(_kind_fields(item))
+    data["fact_checks"] = [
+        {
+            "article_says": note.article_says,
+            "sources_say": note.sources_say,
+            "sources": list(note.sources),
+        }
+        for note in item.fact_checks
+    ]
     data["links"] = [
         {"relation": link.relation, "label": link.label, "target": link.other}
         for link in pack.outgoing.get(item.id, ())
@@ -151,7 +159,10 @@ def export_json(pack: Pack) -> dict[str, Any]:
             "language": manifest.language,
             "version": manifest.version,
             "url": manifest.url,
-            "eras": [{"id": era.id, "title": era.title} for era in manifest.eras],
+            "eras": [
+                {"id": era.id, "title": era.title, "from": era.first_year, "to": era.last_year}
+                for era in manifest.eras
+            ],
         },
         "relations": {
             relation.name: {
@@ -168,6 +179,7 @@ def export_json(pack: Pack) -> dict[str, Any]:
                 "title": thread.title,
                 "summary": thread.summary,
                 "steps": list(thread.steps),
+                "ordered": thread.ordered,
             }
             for thread in pack.threads
         ],
@@ -214,6 +226,7 @@ class _MarkdownWriter:
             "",
         )
         self._contents()
+        self._fact_check_index()
         for part in PARTS:
             self.add(f"## {part_heading(part)}", "")
             if part is THREAD_NAMES:
@@ -241,6 +254,19 @@ class _MarkdownWriter:
                 self.add(f"{index}. {title} (none)")
         self.add("")
 
+    def _fact_check_index(self) -> None:
+        noted = [item.id for item in self.pack.fact_checked()]
+        if not noted:
+            return
+        noted.sort(key=self.numbers.__getitem__)
+        count = sum(len(self.pack.items[item_id].fact_checks) for item_id in noted)
+        self.add(
+            f"Fact checks: where the article slips or simplifies, the item carries a note "
+            f"saying what the article says and what the sources say ({count} "
+            f"{'note' if count == 1 else 'notes'}): {self.see(noted)}.",
+            "",
+        )
+
     def _timeline(self) -> None:
         era = None
         for item in self.pack.of_kind(Kind.EVENT):
@@ -267,6 +293,7 @@ class _MarkdownWriter:
             self.add(item.body.strip(), "")
         if isinstance(item, Dispute):
             self._sides(item)
+        self._fact_checks(item)
         self._links(item)
         self._provenance(item)
 
@@ -310,6 +337,20 @@ class _MarkdownWriter:
             self.add(f"- {self.ref(side.actor)} calls it {name}: {side.position}")
         self.add("")
 
+    def _fact_checks(self, item: Item) -> None:
+        """Each note as a quoted block, so it stands apart from the item's own text."""
+        for note in item.fact_checks:
+            self.add(
+                "> **Fact check.**",
+                ">",
+                f"> *The article says:* {_one_line(note.article_says)}",
+                ">",
+                f"> *The sources say:* {_one_line(note.sources_say)}",
+                ">",
+                f"> *Sources:* {self.see(note.sources)}.",
+                "",
+            )
+
     def _links(self, item: Item) -> None:
         grouped: dict[str, list[str]] = {}
         for link in self.pack.links_of(item.id):
@@ -347,6 +388,11 @@ class _MarkdownWriter:
         ]
         if cited_by:
             self.add(f"Cited by: {self.see(cited_by)}.", "")
+
+
+def _one_line(text: str) -> str:
+    """Folded to one line, so a line break cannot end the quoted block early."""
+    return " ".join(text.split())
 
 
 def export_markdown(pack: Pack) -> str:
