@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from thaw_tui.cli import exit_codes
+from thaw_tui.cli.pack_folder import pack_folder_problem
 from thaw_tui.pack.export import export_json, export_markdown
 from thaw_tui.pack.load import read_pack, summary_line
 
@@ -15,9 +16,9 @@ def run_export(fmt: str, content: Path | None, output: str | None) -> int:
     if fmt not in ("json", "markdown"):
         print(f"thaw export: unknown format '{fmt}': use json or markdown.", file=sys.stderr)
         return exit_codes.USAGE
-    if content is not None and not content.is_dir():
-        what = "does not exist" if not content.exists() else "is not a folder"
-        print(f"thaw export: {content} {what}: give the folder of a content pack.", file=sys.stderr)
+    folder_problem = pack_folder_problem(content) if content is not None else None
+    if folder_problem is not None:
+        print(f"thaw export: {folder_problem}", file=sys.stderr)
         return exit_codes.USAGE
     pack, problems = read_pack(content)
     if pack is None:

@@ -18,7 +18,10 @@ def _shared_options() -> argparse.ArgumentParser:
     """`--content`, `--state-dir` and `--progress-url`, before or after the command name.
 
     SUPPRESS keeps a subcommand from overwriting a value given before it
-    (`thaw --content X export` and `thaw export --content X` mean the same).
+    (`thaw --content X export` and `thaw export --content X` mean the same). Each
+    parser needs its own copy: `parents=` shares the option objects themselves, and
+    the top parser's `set_defaults` would then give the subcommand's copy a default
+    of None that overwrites the value given before the command name.
     """
     shared = argparse.ArgumentParser(add_help=False)
     shared.add_argument(
@@ -41,10 +44,9 @@ def _shared_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    shared = _shared_options()
     parser = argparse.ArgumentParser(
         prog="thaw",
-        parents=[shared],
+        parents=[_shared_options()],
         description=(
             "A keyboard-driven explainer of 'Thawing Relations Under Fire' (2014): "
             "timeline, actors, disputes, consequences and sources, with a reading tracker."
@@ -66,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a content pack and report every problem")
     validate.add_argument("path", nargs="?", metavar="PATH", help="pack folder (default: shipped)")
 
-    export = sub.add_parser("export", parents=[shared], help="write the pack as JSON or Markdown")
+    export = sub.add_parser(
+        "export", parents=[_shared_options()], help="write the pack as JSON or Markdown"
+    )
     export.add_argument("--format", choices=("json", "markdown"), default="json")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
 
@@ -77,13 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     progress_sub.required = True
     progress_sub.add_parser(
         "migrate",
-        parents=[shared],
+        parents=[_shared_options()],
         help="create or upgrade the store's tables now (PostgreSQL: as the database owner)",
     )
 
     from thaw_tui.sshserve.options import add_serve_arguments
 
-    add_serve_arguments(sub.add_parser("serve", parents=[shared], help="host SSH reading sessions"))
+    add_serve_arguments(
+        sub.add_parser("serve", parents=[_shared_options()], help="host SSH reading sessions")
+    )
     return parser
 
 

@@ -48,6 +48,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return exit_codes.USAGE
+    if args.content:
+        from thaw_tui.cli.pack_folder import pack_folder_problem
+
+        problem = pack_folder_problem(Path(args.content).expanduser())
+        if problem is not None:
+            print(f"thaw serve: {problem}", file=sys.stderr)
+            return exit_codes.USAGE
     try:
         config = config_from_args(args)
     except ConfigError as error:
@@ -105,7 +112,8 @@ def serve(config: ServeConfig) -> int:
         load_pack(config.content_dir)  # a broken pack is reported here, not to each reader
     except PackError as error:
         print(
-            f"thaw serve: the content pack has problems:\n{format_report(error.problems)}",
+            f"thaw serve: the content pack has problems (in {config.content_dir}):\n"
+            f"{format_report(error.problems)}",
             file=sys.stderr,
         )
         return exit_codes.PROBLEMS
