@@ -26,6 +26,11 @@ MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
 SEEN_GLYPH = "✓"
 UNSEEN_GLYPH = "○"
+FACT_CHECK_GLYPH = "⚑"
+FACT_CHECK_TITLE = "Fact check"
+# The first group of an item page's links: the sources its fact-check notes name,
+# numbered 1, 2, ... so the note can say which key follows each one.
+FACT_CHECK_LINKS = "Fact-check sources"
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,22 @@ def source_details(source: Source) -> list[str]:
     return lines
 
 
+def fact_check_row(pack: Pack, item: Item, *, seen: bool) -> Row:
+    """`○ ⚑ Treaty of San Francisco signed  Event · 8 Sep 1951` on the notes list."""
+    prefix = Text(no_wrap=True, end="")
+    prefix.append(seen_glyph(seen) + " ", style="" if seen else "bold")
+    prefix.append(FACT_CHECK_GLYPH + " ")
+    leading, _detail = row_columns(pack, item)
+    detail = item.kind.label + (f" · {leading}" if isinstance(item, Event) else "")
+    if len(item.fact_checks) > 1:
+        detail += f" · {len(item.fact_checks)} notes"
+    columns = Columns(prefix, one_line(item.title), detail)
+    search = " ".join(
+        [one_line(item.title), *(one_line(note.article_says) for note in item.fact_checks)]
+    )
+    return Row(compose_row(columns, 0), item.id, search, columns)
+
+
 def thread_progress(done: int, total: int, width: int = 10) -> str:
     """ "[████░░░░░░] 4/10" — the count is there so the bar is never the only signal."""
     filled = round(width * done / total) if total else 0
@@ -242,6 +263,10 @@ def preview_text(pack: Pack, item: Item, seen: bool) -> Text:
     body = plain_markdown(item.body)
     if body:
         text.append(body + "\n\n")
+    if item.fact_checks:
+        text.append(fact_check_heading(item) + "\n", style="bold")
+        text.append_text(fact_check_text(pack, item, numbered=False))
+        text.append("\n\n")
     text.append("From: ", style="bold")
     text.append(provenance_line(pack, item) + "\n")
     links = pack.links_of(item.id)
@@ -277,9 +302,60 @@ def thread_preview(pack: Pack, thread: Thread, is_seen: Callable[[str], bool]) -
     return text
 
 
+def fact_check_sources(pack: Pack, item: Item) -> list[str]:
+    """The source ids an item's notes name, once each, in order (known sources only)."""
+    found = dict.fromkeys(
+        source for note in item.fact_checks for source in note.sources if source in pack.items
+    )
+    return list(found)
+
+
+def fact_check_heading(item: Item) -> str:
+    """ "⚑ Fact check", or "⚑ Fact checks (2)": a glyph and a word, never colour alone."""
+    count = len(item.fact_checks)
+    if count == 1:
+        return f"{FACT_CHECK_GLYPH} {FACT_CHECK_TITLE}"
+    return f"{FACT_CHECK_GLYPH} {FACT_CHECK_TITLE}s ({count})"
+
+
+def fact_check_text(pack: Pack, item: Item, *, numbered: bool = True) -> Text:
+    """An item's notes: what the article says, what the sources say, and the sources.
+
+    With `numbered`, each source carries the number of its link on the item page
+    (`link_rows` lists them first), so its key follows it.
+    """
+    numbers = {source: n for n, source in enumerate(fact_check_sources(pack, item), 1)}
+    text = Text()
+    for index, note in enumerate(item.fact_checks):
+        if index:
+            text.append("\n\n")
+        text.append("The article says: ", style="bold")
+        text.append(clean(note.article_says).strip())
+        text.append("\nThe sources say: ", style="bold")
+        text.append(clean(note.sources_say).strip())
+        text.append("\nSources: ", style="bold")
+        names = []
+        for source_id in note.sources:
+            source = pack.items.get(source_id)
+            name = source_label(source) if isinstance(source, Source) else source_id
+            number = numbers.get(source_id)
+            if numbered and number is not None and number <= 9:
+                name = f"{number} {name}"
+            names.append(name)
+        text.append(" · ".join(names))
+    return text
+
+
 def link_rows(pack: Pack, item_id: str, is_seen: Callable[[str], bool]) -> list[Row]:
-    """Links grouped by relation, then "Linked from"; the first nine are numbered."""
+    """Links grouped by relation, then "Linked from"; the first nine are numbered.
+
+    An item with fact-check notes lists the sources they name first, so the numbers
+    the note block shows (1, 2, ...) are the keys that follow them.
+    """
     groups: dict[str, list[tuple[str, str]]] = {}
+    item = pack.items.get(item_id)
+    if item is not None and item.fact_checks:
+        groups[FACT_CHECK_LINKS] = [(source, "") for source in fact_check_sources(pack, item)]
     for link in pack.outgoing.get(item_id, ()):
         groups.setdefault(link.label, []).append((link.other, ""))
     for link in pack.incoming.get(item_id, ()):

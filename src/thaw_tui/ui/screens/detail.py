@@ -26,7 +26,14 @@ from thaw_tui.ui.keys import FORWARD_BINDING, binding_keys
 from thaw_tui.ui.markdown_text import markdown_to_text
 from thaw_tui.ui.messages import ProgressChanged
 from thaw_tui.ui.progress_actions import next_unseen, toggle_seen, undo_last
-from thaw_tui.ui.rows import link_rows, meta_line, provenance_line, source_details
+from thaw_tui.ui.rows import (
+    fact_check_heading,
+    fact_check_text,
+    link_rows,
+    meta_line,
+    provenance_line,
+    source_details,
+)
 from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
 from thaw_tui.ui.text import clean, one_line
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
@@ -100,6 +107,7 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
             yield Static(id="summary")
             yield Static(id="body")
             yield Static(id="extra")
+            yield Static(id="fact-checks")
             yield Static(id="provenance")
             yield LinkList(id="links")
         yield KeyBar()
@@ -164,6 +172,7 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         extra_text = self.extra_text(item)
         extra.update(extra_text)
         extra.display = bool(extra_text.plain)
+        self.draw_fact_checks(item)
         self.query_one("#provenance", Static).update(self.provenance_text(item))
         links = self.links
         links.set_rows(link_rows(self.pack, item.id, self.progress.is_seen))
@@ -213,6 +222,14 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
             text.append("\n".join(source_details(item)))
         text.rstrip()
         return text
+
+    def draw_fact_checks(self, item: Item) -> None:
+        """The notes in a bordered block titled "⚑ Fact check" (hidden without notes)."""
+        block = self.query_one("#fact-checks", Static)
+        block.display = bool(item.fact_checks)
+        if item.fact_checks:
+            block.border_title = fact_check_heading(item)
+            block.update(fact_check_text(self.pack, item))
 
     def provenance_text(self, item: Item) -> Text:
         text = Text()
