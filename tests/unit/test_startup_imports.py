@@ -44,7 +44,8 @@ if read_app:
         return None
 
     ThawApp.run = run_without_a_terminal
-    sys.stdout.isatty = lambda: True  # `thaw` refuses to read into a pipe
+    sys.stdout.isatty = lambda: True  # `thaw` refuses to draw into a pipe
+    sys.stdin.isatty = lambda: True  # or to take its keys from one
 
 sys.argv = ["thaw", *args]
 try:

@@ -58,7 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--reader", metavar="ID", default="local", help="whose progress to use (default: local)"
     )
     parser.add_argument(
-        "--reset-progress", action="store_true", help="forget this reader's progress and exit"
+        "--reset-progress",
+        action="store_true",
+        help="forget this reader's progress and exit (asks first; cannot be undone)",
+    )
+    parser.add_argument(
+        "--yes", "-y", action="store_true", help="with --reset-progress: reset without asking"
     )
     # Set by `thaw serve` for its children; not for people to type.
     parser.add_argument("--ephemeral", action="store_true", help=argparse.SUPPRESS)

@@ -17,6 +17,7 @@ from thaw_tui.cli import exit_codes
 
 if TYPE_CHECKING:
     from thaw_tui.pack.cache import CachedPack
+    from thaw_tui.pack.model import Pack
     from thaw_tui.progress import Progress
 
 NOT_A_TERMINAL = (
@@ -25,9 +26,20 @@ NOT_A_TERMINAL = (
 
 
 def run_reader(args: argparse.Namespace) -> int:
+    content = getattr(args, "content", None)
+    # A wrong --content is the problem to report, terminal or not.
+    if content:
+        from thaw_tui.cli.pack_folder import pack_folder_problem
+
+        problem = pack_folder_problem(Path(content))
+        if problem is not None:
+            print(f"thaw: {problem}", file=sys.stderr)
+            return exit_codes.USAGE
     # --reset-progress prints a sentence, so it works without a terminal (scripts).
     resetting = bool(getattr(args, "reset_progress", False))
-    if not resetting and not sys.stdout.isatty():
+    # The reader needs a terminal both ways: to draw on, and to read keys from (with
+    # stdin from a pipe, keys would never arrive and `q` could not quit).
+    if not resetting and not (sys.stdout.isatty() and sys.stdin.isatty()):
         print(NOT_A_TERMINAL, file=sys.stderr)
         return exit_codes.USAGE
     from thaw_tui.cli.progress import UrlProblem, progress_url
@@ -46,13 +58,13 @@ def run_reader(args: argparse.Namespace) -> int:
     reader = getattr(args, "reader", None) or "local"
     directory = state_dir(getattr(args, "state_dir", None))
     served = bool(getattr(args, "served", False))
-    content = getattr(args, "content", None)
     try:
         # A served session writes nothing but the progress store, so no cache there.
         loaded = load_pack_cached(Path(content) if content else None, None if served else directory)
     except PackError as error:
+        where = f" (in {content})" if content else ""
         print(
-            f"thaw: the content pack has problems:\n{format_report(error.problems)}",
+            f"thaw: the content pack has problems{where}:\n{format_report(error.problems)}",
             file=sys.stderr,
         )
         return exit_codes.PROBLEMS
@@ -62,7 +74,7 @@ def run_reader(args: argparse.Namespace) -> int:
     gc.freeze()
     pack = loaded.pack
     if resetting:
-        return reset(directory, reader, pack.manifest.id, url)
+        return reset(directory, reader, pack, url, yes=bool(getattr(args, "yes", False)))
 
     ephemeral = bool(getattr(args, "ephemeral", False))
     progress = open_reader_progress(directory, reader, pack.manifest.id, ephemeral, url)
@@ -109,20 +121,80 @@ def run_app(loaded: CachedPack, progress: Progress, served: bool) -> int:
     return signalled or app.return_code or exit_codes.OK
 
 
-def reset(directory: Path, reader: str, pack_id: str, url: str | None = None) -> int:
-    """`thaw --reset-progress`: the command line asks nothing (the app does)."""
-    from thaw_tui.progress.store import ProgressStoreError, reset_progress
+def reset(directory: Path, reader: str, pack: Pack, url: str | None, yes: bool) -> int:
+    """`thaw --reset-progress`: forget the reader's progress in this pack. It cannot be
+    undone, so it asks first on a terminal, and without one it needs `--yes`.
+
+    The count it gives is the header's: items of this pack marked seen. Items marked
+    unseen again (and seen items the pack no longer has) are stored too, and said
+    separately."""
+    from thaw_tui.progress.store import DB_FILENAME, ProgressStoreError, reset_progress
     from thaw_tui.progress.urls import describe
 
+    pack_id = pack.manifest.id
+    where = describe(url) if url else str(directory)
+    if url is None and not (directory / DB_FILENAME).exists():
+        print(f"Reader '{reader}' has no saved progress in {where}: nothing to reset.")
+        return exit_codes.OK
+    progress = open_reader_progress(directory, reader, pack_id, False, url)
+    try:
+        seen = progress.count_seen(pack.items)
+        stored_seen = len(progress.seen)
+        cannot = None if progress.persistent else " ".join(progress.notices)
+    finally:
+        progress.close()
+    if cannot is not None:
+        why = cannot or f"{where} cannot be written."
+        print(f"thaw: could not reset progress: {why}", file=sys.stderr)
+        return exit_codes.PROBLEMS
+    what = f"{seen} {plural(seen, 'item')} seen"
+    if not yes:
+        if not sys.stdin.isatty():
+            print(
+                f"thaw: --reset-progress would forget the progress of reader '{reader}' in "
+                f"pack '{pack_id}' ({what}), which cannot be undone: add --yes to reset "
+                "without a terminal to ask on.",
+                file=sys.stderr,
+            )
+            return exit_codes.USAGE
+        if not confirm(
+            f"Forget the progress of reader '{reader}' in pack '{pack_id}' ({what}, kept "
+            f"in {where})? This cannot be undone. [y/N] "
+        ):
+            print("Nothing was reset.", file=sys.stderr)
+            return exit_codes.OK
     try:
         removed = reset_progress(directory, reader, pack_id, url)
     except ProgressStoreError as error:
         print(f"thaw: could not reset progress: {error}", file=sys.stderr)
         return exit_codes.PROBLEMS
-    noun = "item" if removed == 1 else "items"
+    forgotten = [what]
+    gone = stored_seen - seen
+    if gone > 0:
+        forgotten.append(f"{gone} seen {plural(gone, 'item')} no longer in the pack")
+    unseen_marks = removed - stored_seen
+    if unseen_marks > 0:
+        forgotten.append(f"{unseen_marks} {plural(unseen_marks, 'item')} marked unseen again")
+    listed = ", ".join(forgotten[:-1]) + " and " if len(forgotten) > 1 else ""
     print(
-        f"Reset progress of reader '{reader}' for pack '{pack_id}': "
-        f"what you had marked on {removed} {noun} is forgotten "
-        f"({describe(url) if url else directory})."
+        f"Reset the progress of reader '{reader}' in pack '{pack_id}' ({where}): "
+        f"forgot {listed}{forgotten[-1]}."
     )
     return exit_codes.OK
+
+
+def confirm(question: str) -> bool:
+    """Ask on the terminal; only y or yes (in any case) says yes."""
+    print(question, end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        raise
+    if not answer.endswith("\n"):
+        print(file=sys.stderr)  # end of input: keep the shell's prompt on its own line
+    return answer.strip().lower() in ("y", "yes")
+
+
+def plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
