@@ -18,8 +18,9 @@ COMMANDS = {
     "thaw export": ["export", "--content", "{path}"],
     "thaw export (option first)": ["--content", "{path}", "export", "--format", "markdown"],
     "thaw serve": ["serve", "--open", "--content", "{path}"],
+    "thaw validate": ["validate", "{path}"],
 }
-PREFIX = {"thaw": "thaw: ", "thaw serve": "thaw serve: "}
+PREFIX = {"thaw": "thaw: ", "thaw serve": "thaw serve: ", "thaw validate": "thaw validate: "}
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 
 from thaw_tui.cli import exit_codes
+from thaw_tui.cli.pack_folder import pack_folder_problem
 from thaw_tui.pack.load import read_pack, summary_line
 
 
@@ -38,18 +39,9 @@ def run_validate(path: Path | None) -> int:
         from thaw_tui.paths import default_content_dir
 
         path = default_content_dir()
-    if not path.exists():
-        print(
-            f"thaw validate: {path} does not exist: give the path of a pack folder.",
-            file=sys.stderr,
-        )
-        return exit_codes.USAGE
-    if not path.is_dir():
-        print(
-            f"thaw validate: {path} is not a folder: give the folder that holds the pack's "
-            "*.yaml files.",
-            file=sys.stderr,
-        )
+    folder_problem = pack_folder_problem(path)  # the same sentence as every command's
+    if folder_problem is not None:
+        print(f"thaw validate: {folder_problem}", file=sys.stderr)
         return exit_codes.USAGE
     pack, problems = read_pack(path)
     for problem in problems:
