@@ -79,6 +79,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         Binding("u", "undo", "Undo", show=False),
         Binding("M", "mark_pane_seen", "Mark all seen", show=False),
         FORWARD_BINDING,
+        Binding("f", "fact_checks", "Fact checks"),
     ]
 
     def __init__(self, pack: Pack, progress: Progress, flags: Mapping[str, str]) -> None:
@@ -252,6 +253,12 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.app.push_screen(screen)
         if step is not None:
             screen.call_after_refresh(screen.open_step, step)
+
+    def action_fact_checks(self) -> None:
+        """Every fact-check note in the pack, on a screen of its own."""
+        from thaw_tui.ui.screens.fact_checks import FactChecksScreen
+
+        self.app.push_screen(FactChecksScreen(self.pack, self.progress, self.current_pane))
 
     def action_forward(self) -> None:
         if self.history.can_forward:
