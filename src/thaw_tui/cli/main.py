@@ -12,6 +12,7 @@ from pathlib import Path
 
 from thaw_tui import __version__
 from thaw_tui.cli import exit_codes
+from thaw_tui.cli.output import tolerate_any_encoding
 
 
 def _shared_options() -> argparse.ArgumentParser:
@@ -99,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # No message may fail for want of a character in stdout's encoding (cli/output.py).
+    tolerate_any_encoding()
     args = build_parser().parse_args(argv)
     try:
         return dispatch(args)

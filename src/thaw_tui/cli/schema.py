@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import sys
 
 from thaw_tui.cli import exit_codes
+from thaw_tui.cli.output import json_for_stdout
 from thaw_tui.pack.schema import pack_schema
 
 
 def run_schema() -> int:
-    print(json.dumps(pack_schema(), indent=2, ensure_ascii=False))
+    sys.stdout.write(json_for_stdout(pack_schema()))
     return exit_codes.OK
