@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from thaw_tui.pack.model import Item, Pack
 from thaw_tui.progress import Position, Progress
-from thaw_tui.ui.commands import ItemCommands
+from thaw_tui.ui.commands import FactCheckCommands, ItemCommands
 from thaw_tui.ui.messages import ProgressChanged, ScreenReady
 from thaw_tui.ui.pane_specs import PANE_KEYS, PANES
 from thaw_tui.ui.progress_actions import first_unseen_step
@@ -73,7 +73,7 @@ class ThawApp(App[int]):
     # a screen's own CSS_PATH is read on its first push and restyles every widget then.
     # Loaded app-wide, every rule in them names its screen (`DetailScreen #title`).
     CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss"]
-    COMMANDS: ClassVar = App.COMMANDS | {ItemCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ItemCommands, FactCheckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),
@@ -231,6 +231,9 @@ class ThawApp(App[int]):
 
     def open_item(self, item_id: str) -> None:
         self.go_main().open_item(item_id)
+
+    def show_fact_checks(self) -> None:
+        self.go_main().action_fact_checks()
 
     def go_pane(self, pane_id: str) -> None:
         self.go_main().switch_pane(pane_id)

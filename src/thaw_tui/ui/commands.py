@@ -1,4 +1,4 @@
-"""Ctrl+P: jump to any item by title or alias.
+"""Ctrl+P: jump to any item by title or alias, or to the fact-check notes.
 
 Textual's own `Matcher.highlight` parses the candidate as markup, which content
 must never be; hits here are highlighted on a literal `Content` instead.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Protocol, cast
 
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
@@ -24,6 +24,8 @@ class JumpTarget(Protocol):
     pack: Pack
 
     def open_item(self, item_id: str) -> None: ...
+
+    def show_fact_checks(self) -> None: ...
 
 
 def literal_highlight(matcher: Matcher, candidate: str) -> Content:
@@ -76,4 +78,55 @@ class ItemCommands(Provider):
                     partial(target.open_item, item_id),
                     text=label,
                     help=escape(where),
+                )
+
+
+FACT_CHECKS_COMMAND = "Fact checks"
+FACT_CHECKS_HELP = "Every note on where the article slips or simplifies (key f)"
+
+
+class FactCheckCommands(Provider):
+    """The list of fact-check notes, and each noted item as "Fact check: <title>".
+
+    Only the list is offered in the empty palette; the items come up as one types.
+    """
+
+    entries: list[tuple[str, str]]  # (label, item id), set by `startup`
+
+    async def startup(self) -> None:
+        pack = cast(JumpTarget, self.app).pack
+        self.entries = [
+            (f"Fact check: {one_line(item.title)}", item.id) for item in pack.fact_checked()
+        ]
+
+    async def discover(self) -> Hits:
+        target = cast(JumpTarget, self.app)
+        yield DiscoveryHit(
+            Content(FACT_CHECKS_COMMAND),
+            target.show_fact_checks,
+            text=FACT_CHECKS_COMMAND,
+            help=escape(FACT_CHECKS_HELP),
+        )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        target = cast(JumpTarget, self.app)
+        score = matcher.match(FACT_CHECKS_COMMAND)
+        if score > 0:
+            yield Hit(
+                score,
+                literal_highlight(matcher, FACT_CHECKS_COMMAND),
+                target.show_fact_checks,
+                text=FACT_CHECKS_COMMAND,
+                help=escape(FACT_CHECKS_HELP),
+            )
+        for label, item_id in self.entries:
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, label),
+                    partial(target.open_item, item_id),
+                    text=label,
+                    help=escape("open the item and its note"),
                 )
