@@ -3,12 +3,14 @@
 Each problem reads `file:line:column: item-id: message`, with a "did you mean"
 suggestion where a close name exists. What is checked, and where:
 
-- files (`pack/reading/files.py`, `pack/reading/yaml_nodes.py`): size over 1 MiB, bytes that
-  are not UTF-8, unsafe characters (C0/C1 controls but tab and newline, DEL,
-  bidi overrides and isolates, raw or escaped), YAML syntax, anchors and aliases,
-  tags, nesting deeper than 32, duplicate keys, several documents, empty files,
-  `*.yml` files that would be ignored;
-- structure (`pack/checking/collect.py`, `fields.py`, `specs.py`):
+- files (`pack/reading/files.py`, `pack/reading/yaml_nodes.py`): files that are
+  links, FIFOs, devices or folders (refused unread), size over 1 MiB, a pack over
+  1,000 files, 16 MiB or 1,000,000 values, bytes that are not UTF-8, unsafe
+  characters (C0/C1 controls but tab and newline, DEL, bidi overrides and isolates,
+  invisible and format characters, joiners and variation selectors out of place;
+  raw or escaped), YAML syntax, anchors and aliases, tags, nesting deeper than 32,
+  duplicate keys, several documents, empty files, `*.yml` files that would be ignored;
+- structure (`pack/checking/collect.py`, `fields.py`, `specs.py`): over 30,000 items,
   unknown top-level keys, a missing or second manifest, unknown and missing
   fields, wrong types, ids that are not slugs, duplicate ids, bad or impossible
   dates, actor kinds and source origins outside their lists, disputes with fewer

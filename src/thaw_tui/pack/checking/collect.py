@@ -20,11 +20,14 @@ from thaw_tui.pack.checking.specs import ITEM_SPECS, MANIFEST, THREAD
 from thaw_tui.pack.checking.suggest import did_you_mean, one_of
 from thaw_tui.pack.model import KINDS_BY_KEY
 from thaw_tui.pack.problems import Problem
-from thaw_tui.pack.reading.files import read_pack_file
+from thaw_tui.pack.reading.files import PackBudget, list_pack_files, read_pack_file
 from thaw_tui.pack.reading.yaml_nodes import Mapping, Node, Scalar, Sequence
 
 TOP_LEVEL_KEYS = ("pack", "threads", *KINDS_BY_KEY)
 NO_ITEM = "-"
+# Three times the 10,000-item pack the benchmarks use (the reading layer also caps
+# the pack's files, bytes and YAML values: pack/reading/files.py).
+MAX_PACK_ITEMS = 30_000
 
 V = TypeVar("V")
 D = TypeVar("D", bound="Draft[Any]")
@@ -37,14 +40,40 @@ def collect_drafts(folder: Path, problems: list[Problem]) -> Drafts:
         problems.append(Problem(str(folder), 1, 1, NO_ITEM, f"the pack folder {what}"))
         drafts.complete = False
         return drafts
-    # Hidden names are editor droppings (e.g. Emacs' ".#events.yaml" lock links).
-    paths = sorted(path for path in folder.glob("*.yaml") if not path.name.startswith("."))
-    for stray in sorted(path for path in folder.glob("*.yml") if not path.name.startswith(".")):
+    try:
+        listing = list_pack_files(folder)
+    except OSError as error:
         problems.append(
-            Problem(stray.name, 1, 1, NO_ITEM, "file is ignored: pack files must end in '.yaml'")
+            Problem(str(folder), 1, 1, NO_ITEM, f"cannot list the pack folder: {error.strerror}")
         )
-    for path in paths:
-        _collect_file(path, path.name, drafts, problems)
+        drafts.complete = False
+        return drafts
+    for stray in listing.strays:
+        problems.append(
+            Problem(stray, 1, 1, NO_ITEM, "file is ignored: pack files must end in '.yaml'")
+        )
+    if listing.problem is not None:
+        problems.append(Problem(".", 1, 1, NO_ITEM, listing.problem))
+        drafts.complete = False
+        return drafts
+    budget = PackBudget()
+    for name in listing.names:
+        _collect_file(folder / name, name, drafts, problems, budget)
+        if len(drafts.items) > MAX_PACK_ITEMS:
+            first_over = list(drafts.items.values())[MAX_PACK_ITEMS]
+            problems.append(
+                Problem(
+                    first_over.file,
+                    first_over.line,
+                    first_over.column,
+                    first_over.id,
+                    f"the pack has more than {MAX_PACK_ITEMS:,} items, the most thaw loads: "
+                    "make the pack smaller",
+                )
+            )
+        if budget.spent or len(drafts.items) > MAX_PACK_ITEMS:
+            drafts.complete = False
+            break
     if not drafts.manifest_written and drafts.complete:
         problems.append(
             Problem(
@@ -59,8 +88,10 @@ def collect_drafts(folder: Path, problems: list[Problem]) -> Drafts:
     return drafts
 
 
-def _collect_file(path: Path, name: str, drafts: Drafts, problems: list[Problem]) -> None:
-    result = read_pack_file(path)
+def _collect_file(
+    path: Path, name: str, drafts: Drafts, problems: list[Problem], budget: PackBudget
+) -> None:
+    result = read_pack_file(path, budget)
     if result.issues:
         starts = _item_starts(result.root)
         for issue in result.issues:

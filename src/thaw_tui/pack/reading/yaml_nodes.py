@@ -21,7 +21,14 @@ from typing import Any, Protocol
 
 import yaml
 
-from thaw_tui.pack.text_safety import UNSAFE_CHARACTERS, describe_character
+from thaw_tui.pack.text_safety import (
+    JOINER_MESSAGE,
+    JOINERS,
+    UNSAFE_CHARACTERS,
+    describe_character,
+    has_suspect,
+    misplaced_joiners,
+)
 
 try:
     from yaml._yaml import CParser as _FastParser
@@ -142,6 +149,7 @@ class ParseResult:
     root: Node | None
     issues: list[ParseIssue] = field(default_factory=list)
     fatal: bool = False  # the file could not be read to the end
+    nodes: int = 0  # how many nodes were made (scalars and collections)
 
 
 class _Stop(Exception):
@@ -154,11 +162,14 @@ def _make_parser(text: str) -> Any:
     return yaml.SafeLoader(text)
 
 
-def parse_nodes(text: str) -> ParseResult:
-    """Parse YAML text into nodes, or report why it cannot be used."""
+def parse_nodes(text: str, node_limit: int | None = None) -> ParseResult:
+    """Parse YAML text into nodes, or report why it cannot be used.
+
+    With `node_limit`, parsing stops (fatally) once that many nodes have been made:
+    the loader's memory grows with the number of nodes, not with the bytes."""
     result = ParseResult(root=None)
     try:
-        _build(_make_parser(text), result)
+        _build(_make_parser(text), result, node_limit)
     except _Stop:
         result.fatal = True
         result.root = None
@@ -202,7 +213,7 @@ def _syntax_issue(error: yaml.MarkedYAMLError) -> ParseIssue:
     return ParseIssue(line, column, message)
 
 
-def _build(parser: Any, result: ParseResult) -> None:
+def _build(parser: Any, result: ParseResult, node_limit: int | None) -> None:
     """Drive the event stream into nodes with an explicit stack (no recursion).
 
     This loop runs once per YAML event (hundreds of thousands for a big pack), so
@@ -219,7 +230,9 @@ def _build(parser: Any, result: ParseResult) -> None:
     sequence_start = yaml.SequenceStartEvent
     mapping_end = yaml.MappingEndEvent
     sequence_end = yaml.SequenceEndEvent
-    unsafe_search = UNSAFE_CHARACTERS.search
+    suspect = has_suspect
+    # Counted down per node; the pack's own budget is checked by the caller.
+    left = MAX_NODES_PER_CALL if node_limit is None else node_limit
     node: Node
 
     while True:
@@ -229,10 +242,11 @@ def _build(parser: Any, result: ParseResult) -> None:
             if event.anchor is not None or event.tag is not None:
                 _reject_anchor_or_tag(event, issues)
             style = event.style
-            # Raw unsafe characters were blanked before parsing; only the escapes of a
-            # double-quoted scalar ("\e", "\u202e") can bring new ones in.
-            if style == '"' and unsafe_search(event.value):
-                _report_escaped_unsafe(event, issues)
+            # Raw unsafe characters (and joiners out of place) were blanked before
+            # parsing; only the escapes of a double-quoted scalar ("\e", "\u202e") can
+            # bring new ones in.
+            if style == '"' and suspect(event.value):
+                _report_escaped(event, issues)
             node = Scalar(event.value, not style, event.start_mark)
         elif kind is mapping_end or kind is sequence_end:
             stack.pop()
@@ -281,9 +295,15 @@ def _build(parser: Any, result: ParseResult) -> None:
             continue
         elif kind is yaml.StreamEndEvent:
             result.root = top.items[0] if top.items else None
+            result.nodes = _nodes_made(node_limit, left)
             return
         else:
             continue  # stream start, document end
+        left -= 1
+        if left < 0:
+            result.nodes = _nodes_made(node_limit, left)
+            _report_too_many_nodes(node, issues)
+            raise _Stop
         # Attach the new node to the open collection.
         if type(parent) is Sequence:
             parent.items.append(node)
@@ -312,6 +332,24 @@ def _build(parser: Any, result: ParseResult) -> None:
 
 
 _BAD_KEY = Scalar("", True, _Start(0, 0))  # stands in for a key that was not plain text
+# No limit given: a count that one file (at most 1 MiB) can never reach.
+MAX_NODES_PER_CALL = 1 << 40
+
+
+def _nodes_made(node_limit: int | None, left: int) -> int:
+    start = MAX_NODES_PER_CALL if node_limit is None else node_limit
+    return start - left
+
+
+def _report_too_many_nodes(node: Node, issues: list[ParseIssue]) -> None:
+    issues.append(
+        ParseIssue(
+            node.line,
+            node.column,
+            "the pack holds too many values (keys, texts, list entries) for thaw to "
+            "load: it stops reading here; make the pack smaller",
+        )
+    )
 
 
 def _report_duplicate_key(
@@ -347,6 +385,13 @@ def _reject_anchor_or_tag(event: Any, issues: list[ParseIssue]) -> None:
         )
 
 
+def _report_escaped(event: Any, issues: list[ParseIssue]) -> None:
+    if UNSAFE_CHARACTERS.search(event.value):
+        _report_escaped_unsafe(event, issues)
+    if JOINERS.search(event.value):
+        _report_escaped_joiners(event, issues)
+
+
 def _report_escaped_unsafe(event: Any, issues: list[ParseIssue]) -> None:
     # Raw unsafe characters were reported and blanked before parsing, so these
     # were written as escapes such as "\e" or "\u202e".
@@ -358,6 +403,20 @@ def _report_escaped_unsafe(event: Any, issues: list[ParseIssue]) -> None:
                 mark.column + 1,
                 f"unsafe character {describe_character(found.group())} (written as an escape) "
                 f"at character {found.start() + 1} of this text: remove it",
+            )
+        )
+
+
+def _report_escaped_joiners(event: Any, issues: list[ParseIssue]) -> None:
+    # Raw joiners out of place were blanked before parsing, so these were escapes.
+    mark = event.start_mark
+    for index in misplaced_joiners(event.value):
+        issues.append(
+            ParseIssue(
+                mark.line + 1,
+                mark.column + 1,
+                f"invisible character {describe_character(event.value[index])} (written as "
+                f"an escape) at character {index + 1} of this text {JOINER_MESSAGE}",
             )
         )
 
