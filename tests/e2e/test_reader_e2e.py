@@ -135,6 +135,19 @@ def test_refuses_to_draw_into_a_pipe(start_in_pty: Callable[..., PtySession]) ->
     assert "thaw export" in lines[0]
 
 
+def test_refuses_keys_from_a_pipe(start_in_pty: Callable[..., PtySession]) -> None:
+    # Exactly `echo hi | thaw` typed at a terminal: stdout and stderr stay on it.
+    thaw = find_command("thaw")
+    shell = start_in_pty(["bash", "-c", f"echo hi | '{thaw}'; exit ${{PIPESTATUS[1]}}"])
+
+    assert shell.wait_exit() == 2
+    output = shell.raw
+    assert b"\x1b" not in output, f"the reader drew on the terminal: {output!r}"
+    lines = [line for line in output.decode().splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert "not a terminal" in lines[0] and "thaw export" in lines[0]
+
+
 def test_a_broken_pack_is_reported_by_file_and_line(
     start_thaw: ThawStarter, copied_pack: Path
 ) -> None:
