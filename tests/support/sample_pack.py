@@ -2,8 +2,9 @@
 
 It holds the path the issue's done-criterion walks (islands dispute -> 1945
 invasion -> Hirohito, and a Reuters source), wide-character names, a context
-source and two threads. `hostile_pack` is the same shape full of markup and raw
-escape sequences, which the validator would reject: it proves the UI copes anyway.
+source, a fact-check note (on Japan's sanctions) and two threads. `hostile_pack` is
+the same shape full of markup and raw escape sequences, which the validator would
+reject: it proves the UI copes anyway.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from thaw_tui.pack.model import (
     Dispute,
     Era,
     Event,
+    FactCheck,
     Item,
     Kind,
     Link,
@@ -90,6 +92,13 @@ def sample_items() -> list[Item]:
             links=_links(involves=["abe"]),
             date=PartialDate(2014, 8),
             era="crisis",
+            fact_checks=(
+                FactCheck(
+                    article_says="Japan joined the sanctions in August.",
+                    sources_say="Its first measures came in March; August widened them.",
+                    sources=("reuters-drills", "mofa"),
+                ),
+            ),
         ),
         Event(
             id="island-drills",
@@ -311,6 +320,14 @@ def hostile_pack() -> Pack:
             title=f"[@click=app.quit] {item.title} {HOSTILE}",
             summary=f"{HOSTILE} {item.summary}",
             body=f"{item.body}\n\n{HOSTILE}\n\n[x](javascript:alert(1))",
+            fact_checks=tuple(
+                dataclasses.replace(
+                    note,
+                    article_says=f"{HOSTILE} {note.article_says}",
+                    sources_say=f"{note.sources_say} {HOSTILE}",
+                )
+                for note in item.fact_checks
+            ),
         )
     threads = tuple(
         Thread(t.id, f"{HOSTILE} {t.title}", f"{HOSTILE}", t.steps) for t in SAMPLE_THREADS

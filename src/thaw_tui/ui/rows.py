@@ -334,15 +334,14 @@ def fact_check_text(pack: Pack, item: Item, *, numbered: bool = True) -> Text:
         text.append("\nThe sources say: ", style="bold")
         text.append(clean(note.sources_say).strip())
         text.append("\nSources: ", style="bold")
-        names = []
-        for source_id in note.sources:
-            source = pack.items.get(source_id)
-            name = source_label(source) if isinstance(source, Source) else source_id
+        for position, source_id in enumerate(note.sources):
+            if position:
+                text.append(" · ")
             number = numbers.get(source_id)
             if numbered and number is not None and number <= 9:
-                name = f"{number} {name}"
-            names.append(name)
-        text.append(" · ".join(names))
+                text.append(f"{number} ", style="bold")  # as the link's own row shows it
+            source = pack.items.get(source_id)
+            text.append(source_label(source) if isinstance(source, Source) else source_id)
     return text
 
 
