@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,114 @@ def test_a_change_to_the_code_that_builds_packs_misses_the_cache(
         )
     assert title() == original.upper() != original
     assert len(list((state / CACHE_FOLDER).glob("*.pickle"))) == 2
+
+
+# --- the cache is no way to run code or to feed a reader another pack (red-team F3) ---
+def _counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
+    calls: list[Path | None] = []
+    real = thaw_tui.pack.load.load_pack
+
+    def counting(path: Path | None = None):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(thaw_tui.pack.load, "load_pack", counting)
+    return calls
+
+
+class _RunsCode:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_pickle_that_names_anything_but_the_pack_never_runs(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even a file in the reader's own private cache folder cannot call os.system."""
+    load_pack_cached(pack_dir, tmp_path / "state")
+    (entry,) = (tmp_path / "state" / CACHE_FOLDER).glob("*.pickle")
+    marker = tmp_path / "PWNED"
+    entry.write_bytes(pickle.dumps(_RunsCode(marker)))
+    calls = _counting_loads(monkeypatch)
+    loaded = load_pack_cached(pack_dir, tmp_path / "state")
+    assert not marker.exists()
+    assert calls == [pack_dir] and len(loaded.pack) > 0
+
+
+def test_a_linked_entry_is_not_followed(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_pack_cached(pack_dir, tmp_path / "state")
+    (entry,) = (tmp_path / "state" / CACHE_FOLDER).glob("*.pickle")
+    elsewhere = tmp_path / "elsewhere.pickle"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    calls = _counting_loads(monkeypatch)
+    load_pack_cached(pack_dir, tmp_path / "state")
+    assert calls == [pack_dir]
+
+
+def test_a_state_dir_below_a_folder_others_can_write_is_never_used(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # no sticky bit: anyone may rename what is inside
+    state = shared / "state"
+    calls = _counting_loads(monkeypatch)
+    load_pack_cached(pack_dir, state)
+    load_pack_cached(pack_dir, state)
+    assert calls == [pack_dir, pack_dir]
+    assert not (state / CACHE_FOLDER).exists()
+    shared.chmod(0o1777)  # sticky, like /tmp: only owners may rename
+    load_pack_cached(pack_dir, state)
+    load_pack_cached(pack_dir, state)
+    assert len(calls) == 3
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root to give a file to another user")
+def test_an_entry_another_user_owns_is_not_read(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_pack_cached(pack_dir, tmp_path / "state")
+    (entry,) = (tmp_path / "state" / CACHE_FOLDER).glob("*.pickle")
+    os.chown(entry, 65534, 65534)
+    calls = _counting_loads(monkeypatch)
+    load_pack_cached(pack_dir, tmp_path / "state")
+    assert calls == [pack_dir]
+
+
+def test_temporary_files_never_stay_behind(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "state"
+    folder = state / CACHE_FOLDER
+    folder.mkdir(parents=True, mode=0o700)
+    state.chmod(0o700)
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = folder / f".old.pickle.{finished.stdout.strip()}.tmp"
+    alive = folder / f".busy.pickle.{os.getppid()}.tmp"
+    for stray in (dead, alive):
+        stray.write_bytes(b"half a pickle")
+
+    # A write that fails half-way removes its own temporary file...
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pickle, "dump", broken_dump)
+        load_pack_cached(pack_dir, state)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([dead.name, alive.name])
+    # ...and the next good write removes those whose writer died, not a live one's.
+    load_pack_cached(pack_dir, state)
+    names = sorted(p.name for p in folder.iterdir())
+    assert alive.name in names and dead.name not in names
+    assert [n for n in names if n.endswith(".pickle")] != []
