@@ -118,8 +118,7 @@ def serve(config: ServeConfig) -> int:
         )
         return exit_codes.PROBLEMS
     try:
-        config.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        config.child_home.mkdir(exist_ok=True, mode=0o700)
+        prepare_state(config)
         host_key = load_or_create_host_key(config.host_key_path)
     except ConfigError as error:
         print(f"thaw serve: {error}", file=sys.stderr)
@@ -143,6 +142,27 @@ def serve(config: ServeConfig) -> int:
         )
         return exit_codes.PROBLEMS
     return asyncio.run(_serve(config, host_key, fingerprint(host_key), connections))
+
+
+def prepare_state(config: ServeConfig) -> None:
+    """Make the state folder and the readers' home, and refuse any of them (or the list
+    of readers' keys) that another user owns or can write: whoever could write them
+    could choose who gets in, plant the host key, or point the readers' home elsewhere.
+    Raises ConfigError with the fix, or OSError when a folder cannot be made."""
+    from thaw_tui.paths import check_private
+    from thaw_tui.sshserve.identity import check_authorized_keys
+
+    problem = check_private(config.state_dir, "State folder", folder=True)
+    if problem is None:
+        config.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        problem = check_private(config.child_home, "Readers' home folder", folder=True)
+    if problem is None:
+        config.child_home.mkdir(exist_ok=True, mode=0o700)
+        problem = check_private(config.child_home, "Readers' home folder", folder=True)
+    if problem is None and config.authorized_keys_path is not None:
+        problem = check_authorized_keys(config.authorized_keys_path)
+    if problem is not None:
+        raise ConfigError(problem)
 
 
 def cannot_listen(config: ServeConfig, error: OSError) -> str:

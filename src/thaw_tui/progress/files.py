@@ -38,6 +38,16 @@ def not_saved(reason: str) -> StoreUnavailable:
     return StoreUnavailable(f"{reason}; your progress will not be saved this session.")
 
 
+def _untrusted(info: os.stat_result) -> str | None:
+    """Why a folder or file another user could have planted or can change is not used
+    (as OpenSSH's StrictModes: ours or root's, and writable by nobody else)."""
+    if info.st_uid not in (os.getuid(), 0):
+        return f"belongs to another user (uid {info.st_uid})"
+    if info.st_mode & 0o022:
+        return f"can be written by other users (mode {info.st_mode & 0o7777:o})"
+    return None
+
+
 def prepare_state_dir(state_dir: Path) -> None:
     """Make sure `state_dir` is a real folder (created 0700 if missing), not a symlink."""
     try:
@@ -53,6 +63,11 @@ def prepare_state_dir(state_dir: Path) -> None:
         )
     if not stat.S_ISDIR(info.st_mode):
         raise not_saved(f"The progress folder {state_dir} exists but is not a folder")
+    reason = _untrusted(info)
+    if reason is not None:
+        own = reason.startswith("belongs")
+        fix = "use a folder of your own" if own else f"run `chmod 700 {state_dir}`"
+        raise not_saved(f"The progress folder {state_dir} {reason} ({fix})")
 
 
 def _create_private_dir(state_dir: Path) -> None:
@@ -77,6 +92,12 @@ def ensure_db_file(db_path: Path) -> FileIdentity:
     for sidecar in _sidecars(db_path):
         if sidecar.is_symlink():
             raise not_saved(f"The file {sidecar} is a symbolic link, which thaw never follows")
+        try:
+            reason = _untrusted(os.lstat(sidecar))
+        except FileNotFoundError:
+            reason = None
+        if reason is not None:
+            raise not_saved(f"The file {sidecar} {reason} (move it away)")
     created = True
     try:
         fd = os.open(db_path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, FILE_MODE)
@@ -89,8 +110,11 @@ def ensure_db_file(db_path: Path) -> FileIdentity:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise not_saved(f"The progress file {db_path} is not a regular file")
-        if created:
-            os.fchmod(fd, FILE_MODE)
+        reason = None if created else _untrusted(info)
+        if reason is not None:
+            raise not_saved(f"The progress file {db_path} {reason} (move it away)")
+        if created or (info.st_uid == os.getuid() and info.st_mode & 0o077):
+            os.fchmod(fd, FILE_MODE)  # ours: private, as promised, whatever made it
         return FileIdentity(info.st_dev, info.st_ino)
     finally:
         os.close(fd)

@@ -12,12 +12,17 @@ up (unit tests), Python's last-resort handler still prints warnings to stderr.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from thaw_tui.paths import untrusted
 
 LOGGER_NAME = "thaw.serve"
 CONNECTIONS_LOGGER_NAME = f"{LOGGER_NAME}.connections"
@@ -75,6 +80,39 @@ def diagnostics_to_stderr() -> logging.Logger:
     return logger
 
 
+class _PrivateFile(logging.StreamHandler):  # type: ignore[type-arg]
+    """Appends to a log file opened by `open_private_log`, and closes it when done."""
+
+    def close(self) -> None:
+        try:
+            self.stream.close()
+        finally:
+            super().close()
+
+
+def open_private_log(log_file: Path) -> int:
+    """A descriptor appending to `log_file`, made 0600 if new (it holds readers'
+    fingerprints and addresses). Raises OSError, with a reason, for a link, a FIFO
+    or a file another user owns or can write."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    descriptor = os.open(log_file, flags, 0o600)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file")
+        reason = untrusted(info)
+        if reason is not None:
+            raise OSError(errno.EPERM, f"it {reason}")
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.fchmod(descriptor, 0o600)
+        os.set_blocking(descriptor, True)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
 def connection_logger(log_file: Path | None) -> logging.Logger:
     """A logger writing bare lines to `log_file`, or to stderr when there is none.
 
@@ -83,8 +121,8 @@ def connection_logger(log_file: Path | None) -> logging.Logger:
     if log_file is None:
         handler = _CurrentStderr()
     else:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(log_file, encoding="utf-8")
+        stream = os.fdopen(open_private_log(log_file), "a", encoding="utf-8")
+        handler = _PrivateFile(stream)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.getLogger(CONNECTIONS_LOGGER_NAME)
     _replace_handlers(logger, handler)

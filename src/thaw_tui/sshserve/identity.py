@@ -13,6 +13,7 @@ from pathlib import Path
 
 import asyncssh
 
+from thaw_tui.paths import check_private, untrusted
 from thaw_tui.sshserve.config import ConfigError
 from thaw_tui.sshserve.connlog import LOGGER_NAME
 
@@ -40,7 +41,13 @@ def fingerprint(key: asyncssh.SSHKey) -> str:
 
 
 def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
-    """Read the ed25519 host key, creating it (mode 0600) on first run."""
+    """Read the ed25519 host key, creating it (mode 0600) on first run.
+
+    A key that is a link, or that another user owns or can write, is refused: whoever
+    planted it holds the private half and could pose as this server."""
+    problem = check_private(path, "Host key", folder=False)
+    if problem is not None:
+        raise ConfigError(problem)
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
@@ -94,12 +101,20 @@ def read_authorized_fingerprints(path: Path) -> frozenset[str]:
     return frozenset(found)
 
 
+def check_authorized_keys(path: Path) -> str | None:
+    """Why `path` cannot be trusted as the list of readers, or None. Links are followed
+    (hosts keep the list in /etc and link it), the file they lead to is checked."""
+    return check_private(Path(os.path.realpath(path)), "Authorized keys file", folder=False)
+
+
 class AuthorizedKeys:
-    """The admitted fingerprints, re-read when the file changes so readers can be added live."""
+    """The admitted fingerprints, re-read when the file changes so readers can be added live.
+
+    A file that another user owns or can write admits nobody (and says so once)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int, int] | None = None
         self._fingerprints: frozenset[str] = frozenset()
 
     def admits(self, key: asyncssh.SSHKey) -> bool:
@@ -110,8 +125,13 @@ class AuthorizedKeys:
             info = self.path.stat()
         except OSError:
             return frozenset()  # a deleted file admits nobody
-        stamp = (info.st_mtime_ns, info.st_size)
+        stamp = (info.st_mtime_ns, info.st_size, info.st_uid, info.st_mode)
         if stamp != self._stamp:
-            self._fingerprints = read_authorized_fingerprints(self.path)
             self._stamp = stamp
+            reason = untrusted(info)
+            if reason is not None:
+                log.warning("%s %s, so it admits nobody until that is fixed.", self.path, reason)
+                self._fingerprints = frozenset()
+            else:
+                self._fingerprints = read_authorized_fingerprints(self.path)
         return self._fingerprints
