@@ -77,7 +77,9 @@ def test_a_reader_moves_between_hosts_and_keeps_their_progress(
 
     on_a = open_reader(host_a, key)
     open_item(on_a)
-    on_a.press("escape", "down")
+    on_a.press("backspace")  # back to the list
+    on_a.wait_for_gone("Story ›", timeout=10)
+    on_a.press("down")
     open_item(on_a)
     on_a.wait_until(lambda: seen_count(on_a) == 2, 10, "two seen on host A")
     # The URL and its password are on no command line `ps` shows.
