@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import errno
 import heapq
 import logging
@@ -30,6 +31,7 @@ from thaw_tui.sshserve.connlog import (
     diagnostics_to_stderr,
 )
 from thaw_tui.sshserve.durations import DurationError, format_duration, parse_duration
+from thaw_tui.sshserve.envhook import ENV_METHOD, hook_env_requests
 from thaw_tui.sshserve.identity import (
     AuthorizedKeys,
     fingerprint,
@@ -37,9 +39,17 @@ from thaw_tui.sshserve.identity import (
     read_authorized_fingerprints,
 )
 from thaw_tui.sshserve.idle import IdleWatch
-from thaw_tui.sshserve.limits import Admission, Refusal, TokenBucket
+from thaw_tui.sshserve.limits import (
+    Admission,
+    Admitted,
+    Refusal,
+    Ticket,
+    TokenBucket,
+    address_group,
+)
 from thaw_tui.sshserve.quickack import READ_METHOD, hook_reads
-from thaw_tui.sshserve.terminal import Utf8Filter, bottom_line_notice
+from thaw_tui.sshserve.terminal import MAX_PASTE, InputFilter, Utf8Filter, bottom_line_notice
+from thaw_tui.sshserve.throttle import SLICE, TRANSPORT_ATTRIBUTE, ReadThrottle, throttle_reads
 from thaw_tui.sshserve.warm import MAX_FDS, receive_message, send_message
 
 
@@ -71,17 +81,28 @@ def test_token_bucket_allows_a_burst_then_the_rate() -> None:
     assert bucket.take(1.1) is True
 
 
+def admit(admission: Admission, address: str) -> Ticket | Refusal:
+    """The ticket of an admitted connection (with nobody dropped for it), or the refusal."""
+    result = admission.admit(address)
+    if isinstance(result, Admitted):
+        assert result.evict is None
+        return result.ticket
+    return result
+
+
 def test_admission_caps_per_address_and_counts_sessions() -> None:
     now = [0.0]
     admission = Admission(
         max_sessions=2, max_per_address=2, rate_per_minute=600, clock=lambda: now[0]
     )
-    assert admission.admit("10.0.0.1") is None
-    assert admission.admit("10.0.0.1") is None
-    assert admission.admit("10.0.0.1") is Refusal.PER_ADDRESS
-    assert admission.admit("10.0.0.2") is None  # a neighbour is not affected
-    admission.release("10.0.0.1")
-    assert admission.admit("10.0.0.1") is None
+    first = admit(admission, "10.0.0.1")
+    assert isinstance(first, Ticket)
+    assert isinstance(admit(admission, "10.0.0.1"), Ticket)
+    assert admit(admission, "10.0.0.1") is Refusal.PER_ADDRESS
+    assert isinstance(admit(admission, "10.0.0.2"), Ticket)  # a neighbour is not affected
+    admission.release(first)
+    admission.release(first)  # twice is once
+    assert isinstance(admit(admission, "10.0.0.1"), Ticket)
     assert [admission.start_session() for _ in range(3)] == [True, True, False]
     admission.end_session()
     assert admission.start_session() is True
@@ -93,18 +114,78 @@ def test_admission_rate_limits_one_address_only() -> None:
         max_sessions=100, max_per_address=100, rate_per_minute=30, clock=lambda: now[0]
     )
     results = [admission.admit("10.0.0.9") for _ in range(20)]
-    assert results.count(None) == 10
+    assert sum(isinstance(r, Admitted) for r in results) == 10
     assert results[-1] is Refusal.RATE
-    assert admission.admit("10.0.0.10") is None
+    assert isinstance(admission.admit("10.0.0.10"), Admitted)
     now[0] = 60.0
-    assert admission.admit("10.0.0.9") is None  # refilled
+    assert isinstance(admission.admit("10.0.0.9"), Admitted)  # refilled
 
 
-def test_admission_caps_half_open_connections_globally() -> None:
+@pytest.mark.parametrize(
+    ("address", "group"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:fffe", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("fe80::1%eth0", "fe80::/64"),
+        ("-", "-"),
+    ],
+)
+def test_an_ipv6_host_is_one_address_per_64(address: str, group: str) -> None:
+    assert address_group(address) == group
+
+
+def test_a_whole_ipv6_64_shares_one_per_address_cap() -> None:
+    admission = Admission(max_sessions=50, max_per_address=3, rate_per_minute=6000)
+    results = [admit(admission, f"2001:db8:1:2::{n:x}") for n in range(1, 5)]
+    assert results[-1] is Refusal.PER_ADDRESS
+    assert isinstance(admit(admission, "2001:db8:1:3::1"), Ticket)  # another /64
+
+
+def test_logins_have_their_own_budget_and_a_flood_drops_its_own() -> None:
+    """Connections that never log in cannot lock out one that does (red-team F1)."""
+    now = [0.0]
+    admission = Admission(
+        max_sessions=50, max_per_address=5, rate_per_minute=6000, clock=lambda: now[0]
+    )
+    assert admission.handshake_budget == 25
+    silent: list[Ticket] = []
+    for address in range(22):  # 110 silent connections from 22 addresses, oldest first
+        for _ in range(5):
+            now[0] += 0.001
+            result = admission.admit(f"127.0.1.{address}")
+            assert isinstance(result, Admitted)
+            silent.append(result.ticket)
+            if result.evict is not None:
+                admission.release(result.evict)  # the server closes it
+    assert admission.handshakes == 25
+    # A reader from elsewhere is let in; room is made from the busiest address...
+    reader = admission.admit("198.51.100.5")
+    assert isinstance(reader, Admitted) and reader.evict is not None
+    assert reader.evict.group != "198.51.100.5" and reader.evict.evicted
+    admission.release(reader.evict)
+    # ...and the reader is never the one dropped while the flood goes on.
+    for number in range(200):
+        now[0] += 0.001
+        result = admission.admit(f"127.0.1.{number % 22}")
+        assert isinstance(result, Admitted) and result.evict is not reader.ticket
+        if result.evict is not None:
+            admission.release(result.evict)
+    assert admission.authenticate(reader.ticket) is None
+    assert admission.handshakes == 24 and admission.authenticated == 1
+
+
+def test_authenticated_connections_are_capped_when_they_log_in() -> None:
     admission = Admission(max_sessions=1, max_per_address=100, rate_per_minute=10_000)
-    outcomes = [admission.admit(f"10.1.0.{n}") for n in range(admission.max_connections + 1)]
-    assert outcomes[-1] is Refusal.FULL
-    assert outcomes.count(None) == admission.max_connections
+    results = []
+    for number in range(admission.max_connections + 1):
+        ticket = admit(admission, f"10.1.0.{number}")
+        assert isinstance(ticket, Ticket)
+        results.append(admission.authenticate(ticket))
+    assert results[-1] is Refusal.FULL
+    assert results.count(None) == admission.max_connections
 
 
 @pytest.mark.parametrize(
@@ -496,3 +577,169 @@ def test_server_modules_import_neither_textual_nor_rich() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# --- what one reader may send (red-team F2, F4, F5, F6) --------------------------------
+def feed_all(*chunks: bytes) -> bytes:
+    input_filter = InputFilter()
+    return b"".join(input_filter.feed(chunk) for chunk in chunks)
+
+
+@pytest.mark.parametrize(
+    "sequence",
+    [
+        b"\x1b[99999999999999999999u",  # the review's crash: chr() of a huge code point
+        b"\x1b[9999999999999999999999A",
+        b"\x1b[99999999999999999999;5u",
+        b"\x1b[1114112u",  # one past U+10FFFF
+        b"\x1b[55296u",  # a surrogate
+        b"\x1b[48;99999;99999;0;0t",  # an in-band window size past the pty's clamp
+        b"\x1b[?2048;1$y",  # "I can send those"
+        b"\x1b[" + b"1;" * 40 + b"A",  # longer than any real key
+    ],
+)
+def test_crafted_sequences_never_reach_the_app(sequence: bytes) -> None:
+    assert feed_all(b"a", sequence, b"b") == b"ab"
+    # Split anywhere over packets, the verdict is the same.
+    for cut in range(1, len(sequence)):
+        assert feed_all(b"a" + sequence[:cut], sequence[cut:] + b"b") in (b"ab", b"a\x1bb")
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        b"\x1b[A\x1b[1;5C\x1b[5~",  # arrows, ctrl+right, page up
+        b"\x1b[<35;120;40M\x1b[<0;1000;1000m",  # mouse reports
+        b"\x1b[106;5u\x1b[1114111u",  # kitty keys, the last code point
+        b"\x1bOP\x1bj\x1b",  # F1, alt+j, escape
+        "é✓\U0001f600".encode(),
+    ],
+)
+def test_real_keys_pass_unchanged(keys: bytes) -> None:
+    assert feed_all(keys) == keys
+    assert feed_all(*[keys[i : i + 1] for i in range(len(keys))]) == keys
+
+
+def test_a_lone_escape_is_passed_at_once() -> None:
+    input_filter = InputFilter()
+    assert input_filter.feed(b"\x1b") == b"\x1b"  # the Escape key: no waiting
+    assert input_filter.feed(b"[A") == b"[A"  # it was the start of an arrow after all
+    assert input_filter.feed(b"\x1b") == b"\x1b"
+    assert input_filter.feed(b"[99999999999u") == b""  # dropped; ESC alone reads as Escape
+
+
+def test_a_paste_is_cut_and_closed_at_its_limit() -> None:
+    huge = b"\x1b[200~" + b"x" * (MAX_PASTE * 3) + b"\x1b[201~after"
+    out = feed_all(*[huge[i : i + 4096] for i in range(0, len(huge), 4096)])
+    assert out == b"\x1b[200~" + b"x" * MAX_PASTE + b"\x1b[201~after"
+    small = b"\x1b[200~hello \x1b[99999999999u world\x1b[201~"
+    assert feed_all(small) == b"\x1b[200~hello  world\x1b[201~"
+
+
+def test_invalid_utf8_is_still_replaced() -> None:
+    assert feed_all(b"a\xffb\xe2\x9c", b"\x93") == "a\ufffdb✓".encode()
+
+
+class FakeTransport:
+    def __init__(self) -> None:
+        self.paused = False
+        self.pauses = 0
+
+    def pause_reading(self) -> None:
+        self.paused = True
+        self.pauses += 1
+
+    def resume_reading(self) -> None:
+        self.paused = False
+
+
+async def test_a_connection_is_read_within_its_byte_budget_in_slices() -> None:
+    loop = asyncio.get_running_loop()
+    delivered: list[tuple[float, bytes]] = []
+    transport = FakeTransport()
+    throttle = ReadThrottle(
+        lambda data: delivered.append((loop.time(), data)),
+        transport,
+        loop,
+        rate=200_000,
+        burst=20_000,
+    )
+    small = b"keys"
+    throttle.received(small)
+    assert delivered == [(delivered[0][0], small)] and not transport.paused  # at once
+    flood = bytes(range(256)) * 400  # 102,400 bytes in one read
+    started = loop.time()
+    throttle.received(flood)
+    assert transport.paused  # no more reads from the socket until it has been fed
+    while transport.paused:
+        await asyncio.sleep(0.01)
+    pieces = [data for _, data in delivered[1:]]
+    assert b"".join(pieces) == flood
+    assert max(len(piece) for piece in pieces) <= SLICE
+    # 102,400 bytes at 200,000 a second after a 20,000-byte burst: about 0.4 s.
+    assert loop.time() - started >= (len(flood) - 20_000) / 200_000 - 0.05
+    throttle.close()
+    throttle.received(b"late")
+    assert pieces == [data for _, data in delivered[1:]]
+
+
+async def test_asyncssh_still_has_what_the_hooks_need() -> None:
+    """The read throttle and the env hook reach into asyncssh (like quickack)."""
+    what_to_do = (
+        f"asyncssh {asyncssh.__version__} changed: sshserve/throttle.py pauses "
+        f"SSHServerConnection.{TRANSPORT_ATTRIBUTE} and sshserve/envhook.py replaces "
+        f"SSHServerChannel.{ENV_METHOD}. Point them at what asyncssh uses now."
+    )
+    assert callable(getattr(asyncssh.SSHServerChannel, ENV_METHOD, None)), what_to_do
+    throttled: list[bool] = []
+    accepted: list[tuple[bytes, bytes]] = []
+    stored: list[dict[str, str]] = []
+
+    class Session(asyncssh.SSHServerSession):  # type: ignore[type-arg]
+        def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
+            self.chan = chan
+            assert hook_env_requests(chan, lambda n, v: accepted.append((n, v)) or False)
+
+        def shell_requested(self) -> bool:
+            stored.append(dict(self.chan.get_environment()))
+            return True
+
+    class Server(asyncssh.SSHServer):
+        def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+            loop = asyncio.get_running_loop()
+            throttled.append(throttle_reads(conn, 1e9, 1e9, loop) is not None)
+
+        def begin_auth(self, username: str) -> bool:
+            return False
+
+        def session_requested(self) -> Session:
+            return Session()
+
+    acceptor = await asyncssh.create_server(
+        Server,
+        "127.0.0.1",
+        0,
+        server_host_keys=[asyncssh.generate_private_key("ssh-ed25519")],
+        line_editor=False,  # as thaw serve: the session gets the channel itself
+    )
+    try:
+        async with asyncssh.connect(
+            "127.0.0.1",
+            acceptor.get_port(),
+            known_hosts=None,
+            username="reader",
+            client_keys=None,
+            agent_path=None,
+            config=[],
+        ) as client:
+            env = {f"VAR{n}": "x" * 100 for n in range(500)}
+            chan, _ = await client.create_session(asyncssh.SSHClientSession, env=env)
+            while not stored:
+                await asyncio.sleep(0.01)
+            chan.close()
+    finally:
+        acceptor.close()
+        await acceptor.wait_closed()
+    assert throttled == [True], what_to_do
+    assert len(accepted) == 500 and accepted[0] == (b"VAR0", b"x" * 100), what_to_do
+    assert stored == [{}]  # nothing kept on the channel

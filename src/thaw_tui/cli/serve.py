@@ -20,6 +20,7 @@ from thaw_tui.sshserve.config import ConfigError, ServeConfig, config_from_args
 if TYPE_CHECKING:
     import asyncssh
 
+    from thaw_tui.sshserve.context import ServeContext
     from thaw_tui.sshserve.forkserver import ForkServer
 
 
@@ -210,7 +211,12 @@ async def _serve(
     )
     context = ServeContext(
         config=config,
-        admission=Admission(config.max_sessions, config.max_per_ip, config.rate_per_minute),
+        admission=Admission(
+            config.max_sessions,
+            config.max_per_ip,
+            config.rate_per_minute,
+            max_handshakes=config.max_handshakes,
+        ),
         logger=connections,
         authorized=authorized,
     )
@@ -244,15 +250,38 @@ async def _serve(
     await stop.wait()
 
     acceptor.close()
-    children = list(context.children)
-    for child in children:
-        child.close_pty()
-        child.hang_up(config.timeouts.hangup_grace)
-    if children:
-        await asyncio.wait(
-            [child.exited for child in children], timeout=config.timeouts.hangup_grace + 1
-        )
+    await _shut_down(context)
     if context.fork_server is not None:
         context.fork_server.close()
     print("thaw serve: stopped", flush=True)
     return exit_codes.OK
+
+
+# How long connections get to close by themselves, then after being closed, at shutdown.
+CLOSE_WAIT = 1.0
+
+
+async def _shut_down(context: ServeContext) -> None:
+    """Tell every reader the server is stopping, end their processes, and log every
+    connection's line (red-team F13: sessions cut by a shutdown went unlogged)."""
+    grace = context.config.timeouts.hangup_grace
+    connections = list(context.connections.values())
+    for server in connections:
+        server.shut_down()  # a sentence and an exit status for each session
+    children = list(context.children)
+    for child in children:
+        child.close_pty()
+        child.hang_up(grace)
+    if children:
+        await asyncio.wait([child.exited for child in children], timeout=grace + 1)
+    # Clients close on the exit status; close the rest, then log what is left.
+    for attempt in range(2):
+        waiting = [server.closed for server in connections if not server.closed.done()]
+        if not waiting:
+            break
+        if attempt:
+            for server in connections:
+                server.close()
+        await asyncio.wait(waiting, timeout=CLOSE_WAIT)
+    for server in connections:
+        server.log_line()

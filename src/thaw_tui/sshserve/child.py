@@ -42,19 +42,24 @@ def set_window_size(descriptor: int, cols: int, rows: int) -> None:
     fcntl.ioctl(descriptor, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
 
-def _no_echo(descriptor: int) -> None:
-    """Keys typed before the app takes the terminal must not be echoed onto its screen."""
+def _quiet_terminal(descriptor: int) -> None:
+    """No echo, and no key ever becomes a signal.
+
+    Keys typed before the app takes the terminal must not be echoed onto its screen.
+    And the app hands the terminal back in this mode when it quits: with ISIG on, a
+    ^Z or ^C still arriving then would stop or interrupt the reader's process, and
+    a ^Z after quitting deadlocked Textual's own SIGTSTP handler (red-team F8)."""
     attributes = termios.tcgetattr(descriptor)
-    attributes[3] &= ~termios.ECHO
+    attributes[3] &= ~(termios.ECHO | termios.ISIG)
     termios.tcsetattr(descriptor, termios.TCSANOW, attributes)
 
 
 def open_pty(size: tuple[int, int]) -> tuple[int, int]:
-    """A new pty pair (master, slave) of the given size, echo off until the app sets it."""
+    """A new pty pair (master, slave) of the given size, quiet (see `_quiet_terminal`)."""
     master, slave = os.openpty()
     try:
         set_window_size(slave, *size)
-        _no_echo(slave)
+        _quiet_terminal(slave)
     except OSError:
         os.close(master)
         os.close(slave)
@@ -241,7 +246,10 @@ class PtyChild:
             self.exited.set_result(status)
 
     def close_pty(self) -> None:
-        """Stop relaying and close the master side (the child sees a hangup)."""
+        """Stop relaying and close the master side (the child sees a hangup).
+
+        The listener (the session) is let go too, so that neither keeps the other alive
+        in a reference cycle once the reader is gone."""
         if self._master is None:
             return
         self.pause_reading()
@@ -250,3 +258,21 @@ class PtyChild:
             self._writing = False
         os.close(self._master)
         self._master = None
+        self._pending_input.clear()
+        self._listener = _DETACHED
+
+
+class _Detached:
+    """The listener of a child whose pty is closed: nothing is relayed any more."""
+
+    def child_output(self, data: bytes) -> None:
+        pass
+
+    def child_output_ended(self) -> None:
+        pass
+
+    def child_input_backed_up(self, backed_up: bool) -> None:
+        pass
+
+
+_DETACHED = _Detached()

@@ -21,9 +21,14 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds. The idle warning comes `idle_warning` before the idle disconnect."""
+    """Seconds. The idle warning comes `idle_warning` before the idle disconnect.
 
-    login: float = 30.0
+    `login` is how long a connection may take to authenticate; `session_open` how
+    long an authenticated connection may go without a reading session (before its
+    first, and after it ends), at most the idle timeout."""
+
+    login: float = 20.0
+    session_open: float = 30.0
     keepalive_interval: float = 30.0
     keepalive_count_max: int = 3
     idle: float = 1800.0
@@ -44,6 +49,13 @@ class ServeConfig:
     max_per_ip: int = 5
     rate_per_minute: float = 30.0
     timeouts: Timeouts = field(default_factory=Timeouts)
+    # Connections still logging in at once (None: half of max_sessions, at least 10).
+    max_handshakes: int | None = None
+    # What one connection may send: bytes per second, and at once (sshserve/throttle.py).
+    input_rate: float = 64 * 1024
+    input_burst: float = 256 * 1024
+    # Window size changes reach the reader's process at most this often (seconds).
+    resize_interval: float = 0.2
     log_file: Path | None = None
     # Fork readers from a warm process that has the app imported and the pack loaded.
     warm: bool = True

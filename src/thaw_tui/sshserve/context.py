@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from thaw_tui.sshserve.child import PtyChild
 from thaw_tui.sshserve.childenv import ChildLimits
@@ -15,6 +16,9 @@ from thaw_tui.sshserve.config import ServeConfig
 from thaw_tui.sshserve.forkserver import ForkServer
 from thaw_tui.sshserve.identity import AuthorizedKeys
 from thaw_tui.sshserve.limits import Admission
+
+if TYPE_CHECKING:
+    from thaw_tui.sshserve.server import ThawServer
 
 
 @dataclass
@@ -27,5 +31,9 @@ class ServeContext:
     authorized: AuthorizedKeys | None
     child_limits: ChildLimits = field(default_factory=ChildLimits)
     children: set[PtyChild] = field(default_factory=set)
+    # Every connection admitted and not yet gone, by its admission ticket's number:
+    # to drop one still logging in when others need room, and to tell all of them
+    # when the server stops.
+    connections: dict[int, ThawServer] = field(default_factory=dict)
     # The warm process readers are forked from; None starts each one cold.
     fork_server: ForkServer | None = None

@@ -62,6 +62,12 @@ class IdleWatch:
             self._timer.cancel()
             self._timer = None
 
+    def close(self) -> None:
+        """Stop for good and let go of the callbacks (and so of whoever owns them)."""
+        self.stop()
+        self._warn = _ignore_warning
+        self._expire = _ignore
+
     def touch(self) -> bool:
         self._last_input = self._clock()
         answered, self._warned = self._warned, False
@@ -84,3 +90,11 @@ class IdleWatch:
             self._warned = True
             self._warn(self._timeout - idle_for)
         self._schedule(self._timeout - idle_for)
+
+
+def _ignore_warning(seconds_left: float) -> None:
+    """A closed watch warns nobody."""
+
+
+def _ignore() -> None:
+    """A closed watch ends nothing."""

@@ -9,10 +9,16 @@ import asyncssh
 
 from thaw_tui.sshserve.connlog import ConnectionRecord
 from thaw_tui.sshserve.context import ServeContext
+from thaw_tui.sshserve.durations import format_duration
 from thaw_tui.sshserve.identity import Reader, fingerprint
-from thaw_tui.sshserve.limits import Refusal
+from thaw_tui.sshserve.limits import Admitted, Refusal, Ticket
 from thaw_tui.sshserve.quickack import ack_quickly_until
 from thaw_tui.sshserve.session import ThawSession
+from thaw_tui.sshserve.throttle import ReadThrottle, throttle_reads
+
+# A refused connection is answered at its first authentication request (see
+# connection_made), or after this long if it never sends one.
+REFUSAL_GRACE = 5.0
 
 
 class ThawServer(asyncssh.SSHServer):
@@ -20,46 +26,94 @@ class ThawServer(asyncssh.SSHServer):
 
     def __init__(self, context: ServeContext) -> None:
         self._context = context
+        self._loop = asyncio.get_running_loop()
         self._conn: Any = None
         self._record = ConnectionRecord("-", 0)
-        self._admitted = False
+        self._ticket: Ticket | None = None
         self._refusal: Refusal | None = None
         self._candidate: asyncssh.SSHKey | None = None
         self._anonymous = False
         self._reader: Reader | None = None
         self._session_opened = False
+        self._session: ThawSession | None = None
+        self._throttle: ReadThrottle | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._logged = False
+        self.closed: asyncio.Future[None] = self._loop.create_future()
 
     # --- connection ------------------------------------------------------------------
     def connection_made(self, conn: Any) -> None:
         self._conn = conn
         ack_quickly_until(conn, lambda: self._session_opened)
+        config = self._context.config
+        self._throttle = throttle_reads(conn, config.input_rate, config.input_burst, self._loop)
         peer = conn.get_extra_info("peername") or ("-", 0)
         self._record = ConnectionRecord(str(peer[0]), int(peer[1]))
-        refusal = self._context.admission.admit(self._record.address)
-        if refusal is None:
-            self._admitted = True
+        admitted = self._context.admission.admit(self._record.address)
+        if isinstance(admitted, Admitted):
+            self._ticket = admitted.ticket
+            self._context.connections[admitted.ticket.number] = self
+            if admitted.evict is not None:
+                crowded = self._context.connections.get(admitted.evict.number)
+                if crowded is not None:
+                    crowded.turn_away(Refusal.CROWDED)
             return
+        self._refuse(admitted)
+        if admitted is Refusal.RATE:
+            # Cut a storm off at once; the sentence is best effort.
+            self._loop.call_soon(self._turn_away)
+        else:
+            # Wait for the first auth request: by then the client has sent all it will
+            # send before an answer, so closing cannot reset the connection and lose
+            # the sentence. The rate limit bounds how many such connections one address
+            # has, and a client that never asks is turned away after a few seconds.
+            self._timer = self._loop.call_later(REFUSAL_GRACE, self._turn_away)
+
+    def _refuse(self, refusal: Refusal) -> None:
         self._record.outcome = f"refused:{refusal.name.lower()}"
         self._refusal = refusal
-        if refusal is Refusal.RATE:
-            # Cut a storm off at once; the sentence is best effort.
-            asyncio.get_running_loop().call_soon(self._turn_away)
-        # Otherwise wait for the first auth request: by then the client has sent all it
-        # will send before an answer, so closing cannot reset the connection and lose
-        # the sentence. The rate limit bounds how many such connections one address has.
+
+    def turn_away(self, refusal: Refusal) -> None:
+        """Drop this connection, still logging in, to make room (see limits.Admission)."""
+        if self._conn is None or self._reader is not None:
+            return
+        self._refuse(refusal)
+        self._turn_away()
 
     def _turn_away(self) -> None:
-        assert self._refusal is not None
-        self._conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, self._refusal.value)
+        if self._conn is not None and self._refusal is not None:
+            self._conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, self._refusal.value)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._admitted:
-            self._context.admission.release(self._record.address)
-        self._context.logger.info(self._record.line())
+        self._cancel_timer()
+        if self._throttle is not None:
+            self._throttle.close()
+        if self._ticket is not None:
+            self._context.admission.release(self._ticket)
+            self._context.connections.pop(self._ticket.number, None)
+        self.log_line()
+        # Nothing of this connection is kept in a reference cycle: it is freed at once.
+        self._conn = None
+        self._session = None
+        self._throttle = None
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    def log_line(self) -> None:
+        """Write this connection's line to the log, once."""
+        if not self._logged:
+            self._logged = True
+            self._context.logger.info(self._record.line())
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     # --- authentication: the key is the identity, the username is ignored -------------
     def begin_auth(self, username: str) -> bool:
         if self._refusal is not None:
+            self._cancel_timer()
             self._turn_away()
         return True
 
@@ -70,11 +124,11 @@ class ThawServer(asyncssh.SSHServer):
         return False
 
     def public_key_auth_supported(self) -> bool:
-        return self._admitted
+        return self._ticket is not None
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         authorized = self._context.authorized
-        admitted = self._admitted and (authorized is None or authorized.admits(key))
+        admitted = self._ticket is not None and (authorized is None or authorized.admits(key))
         # The last key validated is the one whose signature completes the login.
         self._candidate = key if admitted else None
         self._anonymous = False
@@ -85,7 +139,7 @@ class ThawServer(asyncssh.SSHServer):
 
     def kbdint_auth_supported(self) -> bool:
         # Under --open a reader without a key gets in with no questions, as anonymous.
-        return self._admitted and self._context.config.open_access
+        return self._ticket is not None and self._context.config.open_access
 
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> bool:
         self._anonymous = True
@@ -98,6 +152,41 @@ class ThawServer(asyncssh.SSHServer):
         else:
             self._reader = Reader(fingerprint(self._candidate))
         self._record.fingerprint = self._reader.fingerprint
+        assert self._ticket is not None
+        refusal = self._context.admission.authenticate(self._ticket)
+        if refusal is not None:
+            self._refuse(refusal)
+            self._turn_away()
+            return
+        self._expect_a_session()
+
+    # --- a connection must come to read ------------------------------------------------
+    def _expect_a_session(self) -> None:
+        """Close the connection unless a session opens soon (before the first one, and
+        after it has ended): a logged-in connection holds a slot until then."""
+        self._cancel_timer()
+        timeouts = self._context.config.timeouts
+        self._timer = self._loop.call_later(
+            min(timeouts.session_open, timeouts.idle), self._no_session
+        )
+
+    def _no_session(self) -> None:
+        self._timer = None
+        if self._conn is None or self._session is not None:
+            return
+        if not self._session_opened:
+            self._record.outcome = "idle:no-session"
+        timeouts = self._context.config.timeouts
+        wait = format_duration(min(timeouts.session_open, timeouts.idle))
+        self._conn.disconnect(
+            asyncssh.DISC_BY_APPLICATION,
+            f"thaw closes a connection that opens no reading session within {wait}",
+        )
+
+    def _session_closed(self) -> None:
+        self._session = None
+        if self._conn is not None:
+            self._expect_a_session()
 
     # --- channels --------------------------------------------------------------------------
     def session_requested(self) -> ThawSession | bool:
@@ -105,7 +194,11 @@ class ThawServer(asyncssh.SSHServer):
         if self._session_opened or self._reader is None:
             return False
         self._session_opened = True
-        return ThawSession(self._context, self._reader, self._record)
+        self._cancel_timer()
+        self._session = ThawSession(
+            self._context, self._reader, self._record, on_close=self._session_closed
+        )
+        return self._session
 
     def connection_requested(self, *args: object) -> bool:
         return False  # ssh -L and -D
@@ -124,6 +217,21 @@ class ThawServer(asyncssh.SSHServer):
 
     def tap_requested(self, *args: object) -> bool:
         return False
+
+    # --- the server stops ------------------------------------------------------------------
+    def shut_down(self) -> None:
+        """Tell a reader the server is stopping; close a connection without a session."""
+        if self._conn is None:
+            return
+        self._cancel_timer()
+        if self._session is not None:
+            self._session.shut_down()
+        else:
+            self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
 
 
 async def start_server(context: ServeContext, host_key: asyncssh.SSHKey) -> Any:

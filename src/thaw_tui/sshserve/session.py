@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import asyncssh
@@ -13,11 +14,12 @@ from thaw_tui.sshserve.child import PtyChild
 from thaw_tui.sshserve.childenv import child_environment, safe_term
 from thaw_tui.sshserve.connlog import LOGGER_NAME
 from thaw_tui.sshserve.durations import format_duration
+from thaw_tui.sshserve.envhook import hook_env_requests
 from thaw_tui.sshserve.forkserver import ForkServer, ForkServerError
 from thaw_tui.sshserve.identity import Reader
 from thaw_tui.sshserve.idle import IdleWatch
 from thaw_tui.sshserve.limits import Refusal
-from thaw_tui.sshserve.terminal import RESTORE_TERMINAL, Utf8Filter, bottom_line_notice
+from thaw_tui.sshserve.terminal import RESTORE_TERMINAL, InputFilter, bottom_line_notice
 
 if TYPE_CHECKING:
     from thaw_tui.sshserve.connlog import ConnectionRecord
@@ -26,6 +28,12 @@ if TYPE_CHECKING:
 NEEDS_TERMINAL = "thaw needs an interactive terminal: ssh -t ..."
 NO_COMMANDS = "thaw runs no commands; connect without one (ssh -t ...) to read."
 CANNOT_START = "thaw could not start a reading session; please tell the host."
+SHUTTING_DOWN = (
+    "thaw: the server is shutting down; your progress is saved. Please connect again later."
+)
+# The one environment variable thaw looks at, and the longest value worth reading.
+COLORTERM = b"COLORTERM"
+MAX_ENV_VALUE = 16
 # How long output may still drain after the child has exited.
 DRAIN_AFTER_EXIT = 0.5
 CHANNEL_HIGH_WATER = 256 * 1024
@@ -54,8 +62,15 @@ def child_argv(context: ServeContext, reader: Reader) -> list[str]:
 class ThawSession(asyncssh.SSHServerSession[bytes]):
     """Accepts a pty and a shell request; refuses commands; bridges bytes to the child."""
 
-    def __init__(self, context: ServeContext, reader: Reader, record: ConnectionRecord) -> None:
+    def __init__(
+        self,
+        context: ServeContext,
+        reader: Reader,
+        record: ConnectionRecord,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
         self._context = context
+        self._on_close = on_close
         self._reader = reader
         self._record = record
         self._loop = asyncio.get_running_loop()
@@ -65,7 +80,10 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
         self._refusal: str | None = None
         self._child: PtyChild | None = None
         self._holds_slot = False
-        self._input = Utf8Filter()
+        self._input = InputFilter()
+        self._colorterm: str | None = None
+        self._resize_timer: asyncio.TimerHandle | None = None
+        self._last_resize = float("-inf")
         self._output_ended = False
         self._finished = False
         timeouts = context.config.timeouts
@@ -78,6 +96,14 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
     def connection_made(self, chan: Any) -> None:
         self._chan = chan
         chan.set_write_buffer_limits(high=CHANNEL_HIGH_WATER)
+        hook_env_requests(chan, self.env_requested)
+
+    def env_requested(self, name: bytes, value: bytes) -> bool:
+        """Keep COLORTERM if it says truecolor; refuse (and forget) every other one."""
+        if name != COLORTERM or len(value) > MAX_ENV_VALUE:
+            return False
+        self._colorterm = value.decode("ascii", "replace")
+        return True
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any
@@ -119,7 +145,20 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
         return True  # keep showing thaw; the idle timeout ends a reader who went away
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        """Coalesced: the child is resized at most every `resize_interval`, to the last
+        size asked for, so a flood of window changes costs it (and us) next to nothing."""
         self._remember_size(width, height)
+        if self._resize_timer is not None:
+            return  # the resize already waiting will use this size
+        wait = self._last_resize + self._context.config.resize_interval - self._loop.time()
+        if wait <= 0:
+            self._apply_size()
+        else:
+            self._resize_timer = self._loop.call_later(wait, self._apply_size)
+
+    def _apply_size(self) -> None:
+        self._resize_timer = None
+        self._last_resize = self._loop.time()
         if self._child is not None:
             self._child.resize(*self._size)
 
@@ -141,7 +180,8 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
     # --- the child ------------------------------------------------------------------------
     def _start_child(self) -> None:
         context = self._context
-        env = child_environment(self._term, self._chan.get_environment(), context.config.child_home)
+        client_env = {"COLORTERM": self._colorterm} if self._colorterm else {}
+        env = child_environment(self._term, client_env, context.config.child_home)
         env.update(context.config.reader_env)  # the progress store, if not SQLite
         warm = context.fork_server
         if warm is not None and warm.alive and context.config.child_command is None:
@@ -241,17 +281,39 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
             self._context.admission.end_session()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._idle.stop()
+        self._idle.close()
+        if self._resize_timer is not None:
+            self._resize_timer.cancel()
+            self._resize_timer = None
         if self._child is None:
             self._finished = True  # a child still starting is hung up when it arrives
             if self._holds_slot:
                 self._record.outcome = "hangup"
+        else:
+            if not self._finished:
+                self._finished = True
+                self._record.outcome = "hangup"
+            self._child.close_pty()
+            self._child.hang_up(self._context.config.timeouts.hangup_grace)
+        # Let go of the channel (and it of us): a closed session is freed at once,
+        # not left in a reference cycle for the garbage collector.
+        self._chan = None
+        on_close, self._on_close = self._on_close, None
+        if on_close is not None:
+            on_close()
+
+    def shut_down(self) -> None:
+        """The server is stopping: tell the reader, end their process, pass an exit status."""
+        if self._finished or self._chan is None:
             return
-        if not self._finished:
-            self._finished = True
-            self._record.outcome = "hangup"
-        self._child.close_pty()
-        self._child.hang_up(self._context.config.timeouts.hangup_grace)
+        self._finished = True
+        self._record.outcome = "shutdown"
+        self._idle.stop()
+        self._chan.write(RESTORE_TERMINAL + b"\r\n" + SHUTTING_DOWN.encode() + b"\r\n")
+        if self._child is not None:
+            self._child.close_pty()
+            self._child.hang_up(self._context.config.timeouts.hangup_grace)
+        self._chan.exit(1)
 
     # --- idle timeout ------------------------------------------------------------------------
     def _warn_idle(self, seconds_left: float) -> None:
