@@ -4,7 +4,10 @@ On start it writes its argv, environment, working directory, pid and limits to
 `<state-dir>/stub-<pid>.json`. Then, in its own pseudo-terminal, it shows
 "STUB READY <cols>x<rows>", echoes each read as "KEY <hex>", reports resizes as
 "SIZE <cols>x<rows>", quits with status 3 on "q" and crashes (SIGSEGV) on "c".
-With `--flood` it writes output forever instead, for the back-pressure test.
+With `--flood` it writes output forever instead, for the back-pressure test. With
+`--cooked` it leaves the terminal as the server made it (no raw mode), says
+"STUB COOKED", and reports each read as "KEY <hex>": a key that the terminal turned
+into a signal (^Z, ^C) would never be read.
 """
 
 from __future__ import annotations
@@ -48,6 +51,12 @@ def main() -> int:
     def on_resize(signum: int, frame: object) -> None:
         size = os.get_terminal_size(0)
         say(f"SIZE {size.columns}x{size.lines}")
+
+    if "--cooked" in argv:
+        say("STUB COOKED")
+        while data := os.read(0, 1024):
+            say("KEY " + data.hex())
+        return 0
 
     signal.signal(signal.SIGWINCH, on_resize)
     saved = termios.tcgetattr(0)

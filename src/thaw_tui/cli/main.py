@@ -109,6 +109,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_codes.INTERRUPTED
     except BrokenPipeError:
         return exit_codes.OK
+    except Exception:
+        if not getattr(args, "served", False):
+            raise
+        # A served reader's terminal is a stranger's: one sentence, never a traceback
+        # with the host's paths and source (the app itself does the same: ui/served.py).
+        import sys
+
+        from thaw_tui.sshserve.warm import APOLOGY
+
+        print(APOLOGY, file=sys.stderr)
+        return exit_codes.PROBLEMS
 
 
 def dispatch(args: argparse.Namespace) -> int:

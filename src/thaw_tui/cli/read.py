@@ -109,7 +109,12 @@ def run_app(loaded: CachedPack, progress: Progress, served: bool) -> int:
     from thaw_tui.cli.quit_signals import run_quitting_on_signals
     from thaw_tui.ui.app import ThawApp
 
-    app = ThawApp(loaded.pack, progress, served=served, fingerprints=loaded.fingerprints)
+    app_class = ThawApp
+    if served:  # bounded input, and a sentence rather than a traceback on a crash
+        from thaw_tui.ui.served import ServedThawApp
+
+        app_class = ServedThawApp
+    app = app_class(loaded.pack, progress, served=served, fingerprints=loaded.fingerprints)
     signalled: int | None = None
     try:
         signalled = run_quitting_on_signals(app)

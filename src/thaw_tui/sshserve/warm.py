@@ -21,7 +21,6 @@ import signal
 import socket
 import sys
 import termios
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,8 @@ from thaw_tui.cli import exit_codes
 from thaw_tui.sshserve.childenv import ChildLimits
 
 MAX_MESSAGE = 64 * 1024
+# What a reader sees if their process fails outside the app (the app has its own).
+APOLOGY = "thaw: sorry, this reading session hit an error and had to end. Please connect again."
 # A request carries one pty descriptor. A few more may arrive from a confused peer: they
 # are received so that `Warm.fork` can close them and refuse the request.
 MAX_FDS = 4
@@ -132,7 +133,8 @@ class Warm:
                 os.close(self.wake_write)
                 status = become_reader(self.pack, request, slave)
             except BaseException:
-                traceback.print_exc()
+                # One sentence for the reader, never a traceback (paths, source lines).
+                print(APOLOGY, file=sys.stderr)
             finally:
                 try:
                     sys.stdout.flush()
@@ -159,7 +161,8 @@ def main(argv: list[str]) -> int:
     content = Path(argv[2])
     # Pay once what every session would otherwise pay: imports and the pack.
     import thaw_tui.progress.store
-    import thaw_tui.ui.app  # noqa: F401
+    import thaw_tui.ui.app
+    import thaw_tui.ui.served  # noqa: F401
 
     thaw_tui.progress.store.preload_backend(os.environ.get("THAW_PROGRESS_URL"))
     from thaw_tui.pack.cache import load_pack_cached
