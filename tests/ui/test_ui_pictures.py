@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.message import Message
 
+from thaw_tui.pack.atlas import MapRegion, parse_atlas
 from thaw_tui.pack.model import PartialDate
-from thaw_tui.pictures.atlas import MapRegion, parse_atlas
 from thaw_tui.pictures.glyphs import ASCII, UNICODE
 from thaw_tui.pictures.mapdraw import Marker
 from thaw_tui.pictures.ruler import ROW_CURSOR, RulerEvent

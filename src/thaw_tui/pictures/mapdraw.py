@@ -16,8 +16,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from thaw_tui.pack.atlas import Frame, MapRegion, Place
 from thaw_tui.pictures import raster
-from thaw_tui.pictures.atlas import Frame, MapRegion, Place
 from thaw_tui.pictures.geo import Projection, fit
 from thaw_tui.pictures.glyphs import (
     ASCII_DISPUTED_WEIGHTS,

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from thaw_tui.pictures.atlas import MapRegion
+from thaw_tui.pack.atlas import MapRegion
 from thaw_tui.pictures.glyphs import Glyphs, glyphs_for_environment
 from thaw_tui.pictures.mapdraw import STYLES, MapPicture, MapRenderer, Marker, step
 
