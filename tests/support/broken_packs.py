@@ -118,9 +118,13 @@ BROKEN_PACKS: dict[str, tuple[Edit, ...]] = {
     "bad-date-format": (Replace("events.yaml", '"2013-04"', '"29/04/2013"'),),
     "bad-month": (Replace("events.yaml", '"2013-04"', '"2014-13"'),),
     "impossible-date": (Replace("events.yaml", '"1956-10-19"', '"2014-02-30"'),),
-    "bad-id": tuple(
-        Replace(file, "state-b", "State_B")
-        for file in ("actors.yaml", "disputes.yaml", "events.yaml", "threads.yaml")
+    "bad-id": (
+        *(
+            Replace(file, "state-b", "State_B")
+            for file in ("actors.yaml", "disputes.yaml", "threads.yaml")
+        ),
+        Replace("events.yaml", "[state-a, state-b]", "[state-a, State_B]"),
+        Replace("events.yaml", "to: [state-b]", "to: [State_B]"),
     ),
     "source-origin-unknown": (Replace("sources.yaml", "origin: context", "origin: outside"),),
     "unknown-era": (Replace("events.yaml", "era: recent", "era: recnt"),),
@@ -217,6 +221,37 @@ BROKEN_PACKS: dict[str, tuple[Edit, ...]] = {
     "thread-out-of-date-order": (
         Replace("threads.yaml", "news-report]", "news-report, treaty-1956]"),
     ),
+    # --- maps: the files the manifest names, item locations, event actions -----------
+    "location-unknown-place": (Replace("disputes.yaml", "south-isle]", "sout-isle]"),),
+    "location-place-on-two-regions": (
+        Replace("disputes.yaml", "[north-isle, south-isle]", "[north-isle, bay]"),
+    ),
+    "location-places-on-different-regions": (
+        Replace("disputes.yaml", "[north-isle, south-isle]", "[north-isle, far/bay]"),
+    ),
+    "location-unknown-region": (
+        Replace("disputes.yaml", "[north-isle, south-isle]", "[north-isle, near/bay]"),
+    ),
+    "location-latitude-out-of-range": (Replace("events.yaml", "lat: 43.5}", "lat: 95}"),),
+    "location-point-on-no-map": (Replace("events.yaml", "{lon: 13.5,", "{lon: 25.5,"),),
+    "location-point-missing-lat": (Replace("events.yaml", ", lat: 43.5}", "}"),),
+    "location-without-a-map": (
+        Replace("pack.yaml", "  maps:\n    - {file: maps/islands.json, source: atlas}\n", ""),
+        Replace("events.yaml", "    location: {lon: 13.5, lat: 43.5}\n", ""),
+    ),
+    "map-file-missing": (Replace("pack.yaml", "maps/islands.json", "maps/island.json"),),
+    "map-file-outside-the-maps-folder": (
+        Replace("pack.yaml", "maps/islands.json", "../islands.json"),
+    ),
+    "map-file-not-json": (Write("maps/islands.json", "{regions: []}\n"),),
+    "map-file-bad-atlas": (Replace("maps/islands.json", '"lat": 46.0', '"lat": 96.0'),),
+    "map-file-listed-twice": (
+        Append("pack.yaml", "    - {file: maps/islands.json, source: atlas}\n"),
+    ),
+    "map-source-wrong-kind": (Replace("pack.yaml", "source: atlas}", "source: state-a}"),),
+    "action-kind-unknown": (Replace("events.yaml", "kind: protest", "kind: protst"),),
+    "action-actor-wrong-kind": (Replace("events.yaml", "to: [state-b]", "to: [talks-stall]"),),
+    "action-on-itself": (Replace("events.yaml", "to: [state-b]", "to: [state-b, state-a]"),),
     # --- ids, sections and threads ---------------------------------------------------
     "duplicate-id": (CopyItem("terms.yaml", "peace-treaty"),),
     "duplicate-section-paragraph": (

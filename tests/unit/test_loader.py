@@ -21,7 +21,16 @@ from thaw_tui.pack.checking.drafts import (
     ThreadDraft,
     ThreadValues,
 )
-from thaw_tui.pack.checking.fields import AT, Field, IntAt, ObjectSpec, Ref, Spec, Type
+from thaw_tui.pack.checking.fields import (
+    AT,
+    Field,
+    IntAt,
+    LocationAt,
+    ObjectSpec,
+    Ref,
+    Spec,
+    Type,
+)
 from thaw_tui.pack.checking.specs import ERA, ITEM_SPECS, MANIFEST, THREAD
 from thaw_tui.pack.checking.suggest import closest, reset_budget
 from thaw_tui.pack.fingerprint import item_fingerprint
@@ -374,6 +383,7 @@ PYTHON_TYPES: dict[str, Any] = {
     Type.PARAGRAPH_LIST: list[IntAt],
     Type.NAMES: list[tuple[str, str]],
     Type.LINKS: list[tuple[str, Ref, Ref]],
+    Type.LOCATION: LocationAt,
 }
 TOP_SPECS = [*ITEM_SPECS.values(), THREAD, MANIFEST]
 

@@ -410,7 +410,7 @@ CASES = [
     ),
     Case(
         "yaml-syntax-error",
-        "events.yaml:25:1",
+        "events.yaml:25:13",
         "-",
         (
             "YAML syntax error: did not find expected ',' or ']' (while parsing a "
@@ -422,6 +422,130 @@ CASES = [
         "actors.yaml:16:11",
         "state-b",
         ("YAML tags are not allowed (tag:yaml.org,2002:python/object): remove the tag"),
+    ),
+    Case(
+        "action-actor-wrong-kind",
+        "events.yaml:27:45",
+        "talks-2013",
+        (
+            "an action's actor must be an actor, but 'talks-stall' is a consequence (at "
+            "consequences.yaml:2:5)"
+        ),
+    ),
+    Case(
+        "action-kind-unknown",
+        "events.yaml:27:16",
+        "talks-2013",
+        (
+            "'kind' must be 'annexation', 'sanctions', 'ban', 'talks-off', 'drills' or "
+            "'protest', found 'protst' — did you mean 'protest'?"
+        ),
+    ),
+    Case(
+        "action-on-itself",
+        "events.yaml:27:54",
+        "talks-2013",
+        ("'state-a' is both 'by' and 'to' in one action: an action is done by one side to another"),
+    ),
+    Case(
+        "location-latitude-out-of-range",
+        "events.yaml:25:32",
+        "talks-2013",
+        ("latitude 95 is out of range: it must be from -90 to 90"),
+    ),
+    Case(
+        "location-place-on-two-regions",
+        "disputes.yaml:22:28",
+        "island-dispute",
+        ("place 'bay' is on more than one map region: write 'chain/bay' or 'far/bay'"),
+    ),
+    Case(
+        "location-places-on-different-regions",
+        "disputes.yaml:22:28",
+        "island-dispute",
+        (
+            "place 'bay' is on map region 'far', but 'north-isle' is on 'chain': one location"
+            " stays on one region"
+        ),
+    ),
+    Case(
+        "location-point-missing-lat",
+        "events.yaml:25:15",
+        "talks-2013",
+        ("a point needs both 'lon' and 'lat' (in degrees): add 'lat'"),
+    ),
+    Case(
+        "location-point-on-no-map",
+        "events.yaml:25:15",
+        "talks-2013",
+        (
+            "the point (25.5, 43.5) is on no map region ('chain' 10°E to 20°E, 40°N to 50°N; "
+            "'far' 30°E to 40°E, 10°N to 20°N): correct it (lon comes first), or add a map "
+            "that covers it"
+        ),
+    ),
+    Case(
+        "location-unknown-place",
+        "disputes.yaml:22:28",
+        "island-dispute",
+        ("unknown place 'sout-isle' — did you mean 'south-isle'?"),
+    ),
+    Case(
+        "location-unknown-region",
+        "disputes.yaml:22:28",
+        "island-dispute",
+        ("unknown map region 'near': the regions are 'chain' or 'far'"),
+    ),
+    Case(
+        "location-without-a-map",
+        "disputes.yaml:22:15",
+        "island-dispute",
+        (
+            "the item has a location but the pack has no map: name a map file under 'maps' in"
+            " the manifest, or remove the location"
+        ),
+    ),
+    Case(
+        "map-file-bad-atlas",
+        "pack.yaml:14:14",
+        "pack",
+        ("map file 'maps/islands.json' regions[0].places[1]: latitude 96.0 is outside -90..90"),
+    ),
+    Case(
+        "map-file-listed-twice",
+        "pack.yaml:15:14",
+        "pack",
+        ("map file 'maps/islands.json' is listed twice (first at line 14): remove one"),
+    ),
+    Case(
+        "map-file-missing",
+        "pack.yaml:14:14",
+        "pack",
+        ("map file 'maps/island.json' does not exist"),
+    ),
+    Case(
+        "map-file-not-json",
+        "pack.yaml:14:14",
+        "pack",
+        (
+            "map file 'maps/islands.json' is not valid JSON: Expecting property name enclosed"
+            " in double quotes: line 1 column 2 (char 1)"
+        ),
+    ),
+    Case(
+        "map-file-outside-the-maps-folder",
+        "pack.yaml:14:14",
+        "pack",
+        (
+            "map file '../islands.json' must be a file in the pack's maps/ folder named with "
+            "a-z, 0-9, '.', '_' and '-' and ending in .json (e.g. maps/coastlines.json)"
+        ),
+    ),
+    Case(
+        "map-source-wrong-kind",
+        "pack.yaml:14:41",
+        "pack",
+        ("a map's source must be a source, but 'state-a' is an actor (at actors.yaml:2:5)"),
     ),
 ]
 
@@ -460,14 +584,12 @@ def test_load_pack_raises_pack_error_with_the_same_problems(name: str, tmp_path:
 
 def test_a_broken_pack_is_the_base_pack_plus_its_fault(tmp_path: Path) -> None:
     folder = make_broken_pack("dangling-link", tmp_path)
-    assert sorted(path.name for path in folder.iterdir()) == sorted(
-        path.name for path in MINI.iterdir()
-    )
-    for path in MINI.iterdir():
-        changed = path.read_text(encoding="utf-8") != (folder / path.name).read_text(
-            encoding="utf-8"
-        )
-        assert changed == (path.name == "events.yaml"), path.name
+    files = sorted(path.relative_to(MINI) for path in MINI.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(folder) for path in folder.rglob("*") if path.is_file())
+    assert Path("maps/islands.json") in files  # the map data is part of the base pack too
+    for name in files:
+        changed = (MINI / name).read_bytes() != (folder / name).read_bytes()
+        assert changed == (name == Path("events.yaml")), name
     assert "involves: [leadr-a]" in (folder / "events.yaml").read_text(encoding="utf-8")
 
 

@@ -23,6 +23,7 @@ from thaw_tui.pack.checking.drafts import (
 from thaw_tui.pack.model import (
     DERIVED_RELATIONS,
     RELATIONS,
+    Action,
     Actor,
     Consequence,
     Dispute,
@@ -33,6 +34,8 @@ from thaw_tui.pack.model import (
     Kind,
     Link,
     Manifest,
+    MapFile,
+    MapLocation,
     Pack,
     Provenance,
     Section,
@@ -45,9 +48,16 @@ from thaw_tui.pack.model import (
 
 def build_pack(drafts: Drafts) -> Pack:
     assert drafts.manifest is not None
-    items = {item_id: build_item(draft) for item_id, draft in drafts.items.items()}
+    items = {
+        item_id: build_item(draft, drafts.locations.get(item_id))
+        for item_id, draft in drafts.items.items()
+    }
     threads = tuple(build_thread(draft) for draft in drafts.threads)
-    return Pack.build(build_manifest(drafts.manifest), items, threads)
+    maps = tuple(
+        MapFile(draft.values["file"], draft.values["source"].target, draft.data)
+        for draft in drafts.maps
+    )
+    return Pack.build(build_manifest(drafts.manifest), items, threads, maps)
 
 
 def build_manifest(draft: ManifestDraft) -> Manifest:
@@ -103,9 +113,10 @@ class _Common(TypedDict):
     links: tuple[Link, ...]
     aliases: tuple[str, ...]
     fact_checks: tuple[FactCheck, ...]
+    location: MapLocation | None
 
 
-def _common(draft: ItemDraft) -> _Common:
+def _common(draft: ItemDraft, location: MapLocation | None) -> _Common:
     values = draft.values
     links = tuple(
         Link(relation, target.target)
@@ -128,16 +139,32 @@ def _common(draft: ItemDraft) -> _Common:
             )
             for note in values.get("fact_checks", ())
         ),
+        "location": location,
     }
 
 
-def build_item(draft: ItemDraft) -> Item:
-    common = _common(draft)
+def build_item(draft: ItemDraft, location: MapLocation | None = None) -> Item:
+    """The model item of a checked draft; `location` is where `checking/maps.py` put it."""
+    common = _common(draft, location)
     if isinstance(draft, SectionDraft):
         return Section(kind=Kind.SECTION, paragraph=draft.values["paragraph"], **common)
     if isinstance(draft, EventDraft):
         event = draft.values
-        return Event(kind=Kind.EVENT, date=event["date"], era=event["era"].target, **common)
+        actions = tuple(
+            Action(
+                action["kind"],
+                tuple(ref.target for ref in action["by"]),
+                tuple(ref.target for ref in action["to"]),
+            )
+            for action in event.get("actions", ())
+        )
+        return Event(
+            kind=Kind.EVENT,
+            date=event["date"],
+            era=event["era"].target,
+            actions=actions,
+            **common,
+        )
     if isinstance(draft, ActorDraft):
         actor = draft.values
         return Actor(

@@ -5,9 +5,10 @@ Reading YAML and checking a pack costs more than the rest of start-up together
 resolved `Pack` and its item fingerprints are pickled into the reader's own state
 directory, keyed by the pack's files (name, size, modification time), by the
 source of the code that builds packs (`builder_digest`) and by the versions of
-thaw and Python. Any edit to the pack or its builder changes the key, so a stale
-entry is never used; a broken pack is never cached, so its errors always show.
-Every cache failure falls back to a normal load, silently.
+thaw and Python (the files of its `maps/` folder count among the pack's files).
+Any edit to the pack or its builder changes the key, so a stale entry is never
+used; a broken pack is never cached, so its errors always show. Every cache
+failure falls back to a normal load, silently.
 
 Why this is safe to read (red-team F3). Pickle can run code, and the state
 directory is a path that may pass through folders other users can write. Of the
@@ -55,7 +56,7 @@ from typing import Any
 from thaw_tui import __version__
 from thaw_tui.pack import model
 from thaw_tui.pack.gc_paused import gc_paused
-from thaw_tui.pack.model import Pack
+from thaw_tui.pack.model import MAP_FOLDER, Pack
 
 # The code that turns YAML into a pickled Pack: every module of this package.
 PACK_CODE_DIR = Path(__file__).parent
@@ -112,11 +113,22 @@ def entry_name(content: Path) -> str | None:
             files = sorted(
                 (e.name, e.stat()) for e in entries if e.name.endswith((".yaml", ".yml"))
             )
+        files += _map_files(content)
     except OSError:
         return None
     for name, info in files:
         key.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return f"{key.hexdigest()[:32]}{SUFFIX}"
+
+
+def _map_files(content: Path) -> list[tuple[str, os.stat_result]]:
+    """The files of the pack's `maps/` folder (map data the manifest may name), so that
+    an edited map never meets the pack pickled with the old one."""
+    try:
+        with os.scandir(content / MAP_FOLDER) as entries:
+            return sorted((f"{MAP_FOLDER}/{e.name}", e.stat()) for e in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def builder_digest() -> bytes:

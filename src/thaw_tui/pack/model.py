@@ -69,6 +69,10 @@ ID_MAX_LENGTH = 64
 
 ACTOR_KINDS = ("person", "state", "organisation", "group")
 SOURCE_ORIGINS = ("article", "context")
+# What one actor may do to another in an event (`Event.actions`). A reply to an action
+# is not a kind of its own: it is read from the typed links (`pack/relations.py`).
+ACTION_KINDS = ("annexation", "sanctions", "ban", "talks-off", "drills", "protest")
+MAP_FOLDER = "maps"  # where a pack keeps its map data files (named in the manifest)
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,44 @@ class FactCheck:
 
 
 @dataclass(frozen=True)
+class MapLocation:
+    """Where an item is on the pack's maps: places of its atlas, or one point.
+
+    `region` is the atlas region it lies in; `places` are place ids in that region
+    (the four disputed islands, say); `point` is (longitude, latitude) in degrees.
+    The loader fills in the region and checks that every place exists and that a
+    point lies inside the region; exactly one of `places` and `point` is set.
+    """
+
+    region: str
+    places: tuple[str, ...] = ()
+    point: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """What one side did to the other in an event: `by` did `kind` to `to` (actor ids)."""
+
+    kind: str  # one of ACTION_KINDS
+    by: tuple[str, ...]
+    to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """A map data file of the pack (an atlas of coastlines, `pack/atlas.py`).
+
+    `data` is the file's bytes as the loader read and checked them; the reader parses
+    them again only when a map is first shown, so a start-up never pays for it.
+    `source` is the id of the source item the data comes from (with its licence).
+    """
+
+    file: str  # relative to the pack folder, e.g. "maps/coastlines.json"
+    source: str
+    data: bytes = field(default=b"", repr=False)
+
+
+@dataclass(frozen=True)
 class Link:
     """An authored, outgoing link from one item to another."""
 
@@ -208,6 +250,9 @@ class Item:
     # notes itself when there are any, so items without notes keep the fingerprints
     # they had before notes existed (and are not flagged as changed).
     fact_checks: tuple[FactCheck, ...] = field(default=(), repr=False)
+    # Also out of the repr, and added by the fingerprint only when set, for the same
+    # reason: giving an item a place on the map does not flag it as changed elsewhere.
+    location: MapLocation | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -221,6 +266,7 @@ class Section(Item):
 class Event(Item):
     date: PartialDate
     era: str
+    actions: tuple[Action, ...] = field(default=(), repr=False)  # see Item.fact_checks
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -376,9 +422,16 @@ class Pack:
     threads: tuple[Thread, ...]
     outgoing: LinkIndex = field(repr=False)
     incoming: LinkIndex = field(repr=False)
+    maps: tuple[MapFile, ...] = field(default=(), repr=False)
 
     @classmethod
-    def build(cls, manifest: Manifest, items: dict[str, Item], threads: tuple[Thread, ...]) -> Pack:
+    def build(
+        cls,
+        manifest: Manifest,
+        items: dict[str, Item],
+        threads: tuple[Thread, ...],
+        maps: tuple[MapFile, ...] = (),
+    ) -> Pack:
         """Resolve links both ways. Links to unknown ids are dropped here;
         the validator reports them."""
         outgoing: dict[str, list[tuple[str, str]]] = {item_id: [] for item_id in items}
@@ -395,6 +448,7 @@ class Pack:
             threads=threads,
             outgoing=LinkIndex({key: tuple(value) for key, value in outgoing.items()}, False),
             incoming=LinkIndex({key: tuple(value) for key, value in incoming.items()}, True),
+            maps=maps,
         )
 
     def of_kind(self, kind: Kind) -> list[Item]:
@@ -419,6 +473,10 @@ class Pack:
     def fact_checked(self) -> list[Item]:
         """Every item that carries a fact-check note, in reading order by kind."""
         return [item for kind in Kind for item in self.of_kind(kind) if item.fact_checks]
+
+    def located(self) -> list[Item]:
+        """Every item with a place on a map, in reading order by kind."""
+        return [item for kind in Kind for item in self.of_kind(kind) if item.location]
 
     def era_title(self, era_id: str) -> str:
         for era in self.manifest.eras:

@@ -53,6 +53,8 @@ def _value_schema(field: Field) -> dict[str, Any]:
         }
     if kind is Type.LINKS:
         return {"$ref": "#/$defs/links"}
+    if kind is Type.LOCATION:
+        return {"$ref": "#/$defs/location"}
     assert field.spec is not None
     ref = {"$ref": f"#/$defs/{field.spec.name}"}
     if kind is Type.OBJECT:
@@ -110,6 +112,35 @@ def _links_schema() -> dict[str, Any]:
     }
 
 
+def _location_schema() -> dict[str, Any]:
+    place = {
+        "type": "string",
+        "pattern": PLACE_PATTERN,
+        "description": "An atlas place id, or 'region/place' where two regions share it.",
+    }
+    return {
+        "title": "location",
+        "description": "Where an item is on the pack's maps (its atlas places, or a point).",
+        "oneOf": [
+            place,
+            {"type": "array", "items": place, "minItems": 1, "uniqueItems": True},
+            {
+                "type": "object",
+                "properties": {
+                    "lon": {"type": "number", "minimum": -180, "maximum": 180},
+                    "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                },
+                "required": ["lon", "lat"],
+                "additionalProperties": False,
+            },
+        ],
+    }
+
+
+# What atlas place ids look like (pack/atlas.py checks only that they are text).
+PLACE_PATTERN = r"^([^/\s]+/)?[^/\s]+$"
+
+
 def pack_schema() -> dict[str, Any]:
     """The JSON Schema of one pack file: any mix of the top-level keys."""
     defs: dict[str, Any] = {
@@ -125,6 +156,7 @@ def pack_schema() -> dict[str, Any]:
             "description": "ISO 8601 at its precision: YYYY, YYYY-MM or YYYY-MM-DD (quote it).",
         },
         "links": _links_schema(),
+        "location": _location_schema(),
         "manifest": _object_schema(MANIFEST, "pack manifest"),
         "thread": _object_schema(THREAD, "thread"),
     }

@@ -16,6 +16,7 @@ from thaw_tui.pack.checking.drafts import (
     ThreadDraft,
 )
 from thaw_tui.pack.checking.fields import AT, FieldReader, Spec
+from thaw_tui.pack.checking.maps import read_maps
 from thaw_tui.pack.checking.specs import ITEM_SPECS, MANIFEST, THREAD
 from thaw_tui.pack.checking.suggest import did_you_mean, one_of
 from thaw_tui.pack.model import KINDS_BY_KEY
@@ -74,6 +75,8 @@ def collect_drafts(folder: Path, problems: list[Problem]) -> Drafts:
         if budget.spent or len(drafts.items) > MAX_PACK_ITEMS:
             drafts.complete = False
             break
+    if drafts.complete:
+        read_maps(folder, drafts, problems, budget)
     if not drafts.manifest_written and drafts.complete:
         problems.append(
             Problem(

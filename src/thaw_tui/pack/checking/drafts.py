@@ -20,8 +20,9 @@ checks in `references.py` run on broken packs too and must use `.get` or `in`.
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, NotRequired, Required, TypeAlias, TypedDict, TypeVar
 
-from thaw_tui.pack.checking.fields import IntAt, Ref
-from thaw_tui.pack.model import Kind, PartialDate
+from thaw_tui.pack.atlas import Atlas
+from thaw_tui.pack.checking.fields import IntAt, LocationAt, Ref
+from thaw_tui.pack.model import Kind, MapLocation, PartialDate
 from thaw_tui.pack.reading.yaml_nodes import Mapping
 
 # Every mapping read keeps its node under fields.AT ("@at"), for its position.
@@ -51,15 +52,23 @@ class ItemValues(Located, total=False):
     provenance: ProvenanceValues  # required for some kinds only
     links: list[tuple[str, Ref, Ref]]  # (relation, where it was written, target)
     fact_checks: list[FactCheckValues]
+    location: LocationAt
 
 
 class SectionValues(ItemValues):
     paragraph: int
 
 
+class ActionValues(Located):
+    kind: str
+    by: list[Ref]
+    to: list[Ref]
+
+
 class EventValues(ItemValues):
     date: PartialDate
     era: Ref
+    actions: NotRequired[list[ActionValues]]
 
 
 class ActorValues(ItemValues):
@@ -120,6 +129,11 @@ EraValues = TypedDict(
 )
 
 
+class MapFileValues(Located):
+    file: str
+    source: Ref
+
+
 class ManifestValues(Located):
     id: str
     title: str
@@ -130,6 +144,7 @@ class ManifestValues(Located):
     version: str
     url: NotRequired[str]
     eras: NotRequired[list[EraValues]]
+    maps: NotRequired[list[MapFileValues]]
 
 
 V = TypeVar("V")
@@ -212,6 +227,16 @@ class ManifestDraft(Draft[ManifestValues]):
 
 
 @dataclass
+class MapDraft:
+    """A map file named in the manifest, as read: its bytes, and its atlas once they
+    parsed (None when they did not: the problem is reported where the file is named)."""
+
+    values: MapFileValues
+    data: bytes = b""
+    atlas: Atlas | None = None
+
+
+@dataclass
 class Drafts:
     """Everything read from a pack's files."""
 
@@ -220,3 +245,5 @@ class Drafts:
     items: dict[str, ItemDraft] = field(default_factory=dict)
     threads: list[ThreadDraft] = field(default_factory=list)
     complete: bool = True  # False when a file could not be read to the end
+    maps: list[MapDraft] = field(default_factory=list)  # the manifest's, read by maps.py
+    locations: dict[str, MapLocation] = field(default_factory=dict)  # placed by maps.py

@@ -12,7 +12,15 @@ from typing import Any, Final, Generic, NamedTuple, TypeAlias, TypeVar, cast
 
 from thaw_tui.pack.checking.suggest import did_you_mean, one_of
 from thaw_tui.pack.checking.values import bad_id_message, is_slug, parse_date
-from thaw_tui.pack.reading.yaml_nodes import NULL_WORDS, Mapping, Node, Scalar, Sequence
+from thaw_tui.pack.reading.yaml_nodes import (
+    FLOAT_PATTERN,
+    INT_PATTERN,
+    NULL_WORDS,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+)
 
 
 class Type:
@@ -32,6 +40,7 @@ class Type:
     LINKS = "links"  # mapping of relation name to a list of refs
     OBJECT = "object"
     OBJECT_LIST = "object_list"
+    LOCATION = "location"  # a place id, a list of them, or {lon, lat}: see LocationAt
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,24 @@ class IntAt(NamedTuple):
     """A paragraph number with the node it was written as."""
 
     value: int
+    node: Node
+
+    @property
+    def line(self) -> int:
+        return self.node.line
+
+    @property
+    def column(self) -> int:
+        return self.node.column
+
+
+class LocationAt(NamedTuple):
+    """A `location` as written: atlas places (each `place` or `region/place`), or a
+    point. Which map it is on is checked once the pack's maps are read
+    (`checking/maps.py`)."""
+
+    places: tuple[Ref, ...]
+    point: tuple[float, float] | None
     node: Node
 
     @property
@@ -172,6 +199,8 @@ class FieldReader:
             return self._names(node, field)
         if kind is Type.LINKS:
             return self._links(node, field)
+        if kind is Type.LOCATION:
+            return self._location(node, field)
         # the list types
         if not isinstance(node, Sequence):
             self._wrong(node, field, "a list")
@@ -301,6 +330,66 @@ class FieldReader:
                 links.append((relation, relation_ref, Ref(target.text, target)))
         return links
 
+    def _location(self, node: Node, field: Field) -> LocationAt | None:
+        """`kunashiri`, `[shikotan, habomai]` or `{lon: 145.85, lat: 44.1}`."""
+        if isinstance(node, Mapping):
+            return self._point(node, field)
+        scalars = node.items if isinstance(node, Sequence) else [node]
+        if isinstance(node, Sequence) and not scalars:
+            self.report(node.line, node.column, f"'{field.name}' lists no place: name at least one")
+            return None
+        places: list[Ref] = []
+        for child in scalars:
+            if not isinstance(child, Scalar) or child.is_null or not child.text.strip():
+                self._wrong(child, field, _LOCATION_EXPECTED)
+                return None
+            if any(place.target == child.text for place in places):
+                self.report(
+                    child.line, child.column, f"place '{child.text}' is listed twice: remove one"
+                )
+                continue
+            places.append(Ref(child.text, child))
+        return LocationAt(tuple(places), None, node)
+
+    def _point(self, node: Mapping, field: Field) -> LocationAt | None:
+        values: dict[str, float] = {}
+        for key, (key_node, value) in node.entries.items():
+            if key not in _COORDINATES:
+                self.report(
+                    key_node.line,
+                    key_node.column,
+                    f"unknown key '{key}' in a point: a point has 'lon' and 'lat' "
+                    f"(or name an atlas place instead){did_you_mean(key, tuple(_COORDINATES))}",
+                )
+                return None
+            number = _number(value)
+            if number is None:
+                self.report(
+                    value.line,
+                    value.column,
+                    f"'{key}' must be a number of degrees, found {value.describe()}",
+                )
+                return None
+            low, high = _COORDINATES[key]
+            if not low <= number <= high:
+                name = "longitude" if key == "lon" else "latitude"
+                self.report(
+                    value.line,
+                    value.column,
+                    f"{name} {number:g} is out of range: it must be from {low:g} to {high:g}",
+                )
+                return None
+            values[key] = number
+        missing = [key for key in _COORDINATES if key not in values]
+        if missing:
+            self.report(
+                node.line,
+                node.column,
+                f"a point needs both 'lon' and 'lat' (in degrees): add '{missing[0]}'",
+            )
+            return None
+        return LocationAt((), (values["lon"], values["lat"]), node)
+
     def _wrong(self, node: Node, field: Field, expected: str, label: str = "") -> None:
         self.report(
             node.line,
@@ -326,6 +415,19 @@ _ELEMENT_FIELDS = {
     Type.REF_LIST: Field("", Type.REF_LIST, False, ""),
     Type.PARAGRAPH_LIST: Field("", Type.PARAGRAPH_LIST, False, ""),
 }
+
+
+_LOCATION_EXPECTED = "a place id, a list of place ids, or a point {lon: ..., lat: ...}"
+_COORDINATES = {"lon": (-180.0, 180.0), "lat": (-90.0, 90.0)}
+
+
+def _number(node: Node) -> float | None:
+    """A plain YAML number as a float (a quoted "44.1" is text, as YAML has it)."""
+    if not isinstance(node, Scalar) or not node.plain:
+        return None
+    if INT_PATTERN.fullmatch(node.text) or FLOAT_PATTERN.fullmatch(node.text):
+        return float(node.text)
+    return None
 
 
 def _label(field: Field, list_name: str) -> str:

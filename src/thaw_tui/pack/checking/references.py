@@ -22,6 +22,7 @@ from thaw_tui.pack.checking.drafts import (
     ThreadDraft,
 )
 from thaw_tui.pack.checking.fields import AT, Ref
+from thaw_tui.pack.checking.maps import Report, place_locations
 from thaw_tui.pack.checking.suggest import did_you_mean
 from thaw_tui.pack.model import DERIVED_RELATIONS, RELATIONS, Era, Kind, PartialDate
 from thaw_tui.pack.problems import Problem
@@ -45,6 +46,12 @@ class _Checker:
 
     def report(self, draft: Draft[Any], line: int, column: int, message: str) -> None:
         self.problems.append(Problem(draft.file, line, column, draft.id, message))
+
+    def report_for(self, draft: Draft[Any]) -> Report:
+        def report(line: int, column: int, message: str) -> None:
+            self.report(draft, line, column, message)
+
+        return report
 
     def ids_of(self, kind: Kind) -> list[str]:
         if kind not in self._ids_by_kind:
@@ -94,6 +101,10 @@ def check_drafts(drafts: Drafts, problems: list[Problem]) -> None:
     for draft in drafts.items.values():
         _check_references(checker, draft, sections, cited)
         _check_fact_checks(checker, draft, cited)
+        if isinstance(draft, EventDraft):
+            _check_actions(checker, draft)
+    _check_map_sources(checker, cited)
+    place_locations(drafts, checker.report_for)
     article = drafts.manifest.values.get("published") if drafts.manifest else None
     eras = _eras(checker)
     for draft in drafts.items.values():
@@ -355,6 +366,40 @@ def _check_fact_checks(checker: _Checker, draft: ItemDraft, cited: set[str]) -> 
             if checker.check_ref(draft, source, (Kind.SOURCE,), "a fact check's source"):
                 if source.target != draft.id:
                     cited.add(source.target)
+
+
+# --- who did what to whom, and where the maps come from ------------------------------
+
+
+def _check_actions(checker: _Checker, draft: EventDraft) -> None:
+    """Every actor of an action exists and is an actor, and none acts on itself."""
+    for action in draft.values.get("actions", ()):
+        by, to = action.get("by", ()), action.get("to", ())
+        for ref in (*by, *to):
+            checker.check_ref(draft, ref, (Kind.ACTOR,), "an action's actor")
+        doers = {ref.target for ref in by}
+        for ref in to:
+            if ref.target in doers:
+                checker.report(
+                    draft,
+                    ref.line,
+                    ref.column,
+                    f"'{ref.target}' is both 'by' and 'to' in one action: an action is done "
+                    "by one side to another",
+                )
+
+
+def _check_map_sources(checker: _Checker, cited: set[str]) -> None:
+    """Each map names the source its data comes from; naming it counts as citing it."""
+    manifest = checker.drafts.manifest
+    if manifest is None:
+        return
+    for entry in manifest.values.get("maps", ()):
+        source = entry.get("source")
+        if source is not None and checker.check_ref(
+            manifest, source, (Kind.SOURCE,), "a map's source"
+        ):
+            cited.add(source.target)
 
 
 # --- dates: what an event's provenance can vouch for, and its era -------------------

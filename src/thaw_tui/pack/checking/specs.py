@@ -8,6 +8,7 @@ returns (see drafts.py); a new field goes into both.
 from __future__ import annotations
 
 from thaw_tui.pack.checking.drafts import (
+    ActionValues,
     ActorValues,
     ConsequenceValues,
     DisputeValues,
@@ -15,6 +16,7 @@ from thaw_tui.pack.checking.drafts import (
     EventValues,
     FactCheckValues,
     ManifestValues,
+    MapFileValues,
     ProvenanceValues,
     SectionValues,
     SideValues,
@@ -23,7 +25,7 @@ from thaw_tui.pack.checking.drafts import (
     ThreadValues,
 )
 from thaw_tui.pack.checking.fields import Field, ObjectSpec, Spec, Type
-from thaw_tui.pack.model import ACTOR_KINDS, SOURCE_ORIGINS, THREAD_ORDERS
+from thaw_tui.pack.model import ACTION_KINDS, ACTOR_KINDS, SOURCE_ORIGINS, THREAD_ORDERS
 
 PROVENANCE = Spec(
     "provenance",
@@ -81,8 +83,25 @@ def _common(body_required: bool, provenance_required: bool) -> tuple[Field, ...]
             "Where the article slips or simplifies, and what the sources say.",
             spec=FACT_CHECK,
         ),
+        Field(
+            "location",
+            Type.LOCATION,
+            False,
+            "Where it is on the pack's maps: an atlas place id (or 'region/place'), "
+            "a list of them, or a point {lon, lat} in degrees.",
+        ),
     )
 
+
+ACTION = Spec(
+    "action",
+    (
+        Field("kind", Type.ENUM, True, "What was done.", choices=ACTION_KINDS),
+        Field("by", Type.REF_LIST, True, "The actors who did it.", min_items=1),
+        Field("to", Type.REF_LIST, True, "The actors it was done to.", min_items=1),
+    ),
+    ActionValues,
+)
 
 SIDE = Spec(
     "side",
@@ -110,6 +129,13 @@ ITEM_SPECS: dict[str, ObjectSpec] = {
                 "date", Type.DATE, True, "ISO 8601 at its precision: YYYY, YYYY-MM or YYYY-MM-DD."
             ),
             Field("era", Type.REF, True, "An era id from the manifest."),
+            Field(
+                "actions",
+                Type.OBJECT_LIST,
+                False,
+                "Who did what to whom in this event (the relations view).",
+                spec=ACTION,
+            ),
         ),
         EventValues,
     ),
@@ -177,6 +203,26 @@ ERA = Spec(
     EraValues,
 )
 
+MAP_FILE = Spec(
+    "map",
+    (
+        Field(
+            "file",
+            Type.TEXT,
+            True,
+            "The map data, a thaw-atlas JSON file in the pack's maps/ folder "
+            "(e.g. maps/coastlines.json).",
+        ),
+        Field(
+            "source",
+            Type.REF,
+            True,
+            "The source item the data comes from; its note gives the licence.",
+        ),
+    ),
+    MapFileValues,
+)
+
 MANIFEST = Spec(
     "manifest",
     (
@@ -189,6 +235,13 @@ MANIFEST = Spec(
         Field("version", Type.TEXT, True, 'The pack\'s version, e.g. "1.0.0".'),
         Field("url", Type.TEXT, False, "The article's address, or null."),
         Field("eras", Type.OBJECT_LIST, False, "Eras that group the timeline.", spec=ERA),
+        Field(
+            "maps",
+            Type.OBJECT_LIST,
+            False,
+            "Map data files (coastlines) that item locations are placed on.",
+            spec=MAP_FILE,
+        ),
     ),
     ManifestValues,
 )

@@ -13,15 +13,21 @@ user who can read more than the pack's author can. So:
   with a sentence that says which, after reading nothing or little of it;
 - the text must be UTF-8 without unsafe characters (`pack/text_safety.py`), each
   reported at its line and column.
+
+Map data files (`maps/*.json`, named in the manifest) are read by `read_map_file`
+under the same rules: a regular file reached through no link (the `maps` folder
+included), at most `MAX_MAP_BYTES`, counted against the whole pack's bytes.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from thaw_tui.pack.model import MAP_FOLDER
 from thaw_tui.pack.reading.yaml_nodes import Node, ParseIssue, parse_nodes
 from thaw_tui.pack.text_safety import (
     JOINER_MESSAGE,
@@ -39,6 +45,10 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_PACK_FILES = 1000
 MAX_PACK_BYTES = 16 * 1024 * 1024
 MAX_PACK_NODES = 1_000_000
+# Some forty times the shipped coastlines (45 KB); the JSON decoder needs about ten
+# times a file's size in memory.
+MAX_MAP_BYTES = 2 * 1024 * 1024
+MAP_FILE_PATTERN = re.compile(r"maps/[a-z0-9][a-z0-9._-]*\.json")
 
 _OPEN_FLAGS = (
     os.O_RDONLY
@@ -267,3 +277,81 @@ def _blank_misplaced_joiners(text: str, issues: list[ParseIssue]) -> str:
         )
         characters[index] = " "
     return "".join(characters)
+
+
+def read_map_file(folder: Path, name: str, budget: PackBudget) -> bytes | str:
+    """The bytes of map file `name` ("maps/<file>.json") in the pack `folder`, or a
+    sentence saying why it cannot be read.
+
+    Each step is opened relative to the one before and without following links: the
+    `maps` folder and the file must both really be inside the pack."""
+    if not MAP_FILE_PATTERN.fullmatch(name):
+        return (
+            f"map file '{name}' must be a file in the pack's {MAP_FOLDER}/ folder named "
+            "with a-z, 0-9, '.', '_' and '-' and ending in .json (e.g. maps/coastlines.json)"
+        )
+    try:
+        pack_folder = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as error:
+        return f"cannot open the pack folder: {error.strerror or error}"
+    try:
+        try:
+            maps = os.open(MAP_FOLDER, _OPEN_FLAGS | os.O_DIRECTORY, dir_fd=pack_folder)
+        except FileNotFoundError:
+            return f"map file '{name}' does not exist: the pack has no {MAP_FOLDER}/ folder"
+        except OSError as error:
+            if os.path.islink(folder / MAP_FOLDER):
+                return (
+                    f"the {MAP_FOLDER}/ folder is a symbolic link, which thaw does not follow: "
+                    "make it a real folder inside the pack"
+                )
+            return f"cannot open the {MAP_FOLDER}/ folder: {error.strerror or error}"
+    finally:
+        os.close(pack_folder)
+    try:
+        return _read_map(maps, name, budget)
+    finally:
+        os.close(maps)
+
+
+def _read_map(maps: int, name: str, budget: PackBudget) -> bytes | str:
+    leaf = name.rpartition("/")[2]
+    try:
+        info = os.lstat(leaf, dir_fd=maps)
+    except FileNotFoundError:
+        return f"map file '{name}' does not exist"
+    except OSError as error:
+        return f"cannot read map file '{name}': {error.strerror or error}"
+    refusal = _not_regular(info.st_mode)
+    if refusal is not None:
+        return f"map file '{name}': {refusal.removeprefix('file is ')}"
+    limit = min(MAX_MAP_BYTES, budget.bytes_left)
+    if info.st_size > limit:
+        return _map_too_big(name, info.st_size, budget)
+    try:
+        descriptor = os.open(leaf, _OPEN_FLAGS, dir_fd=maps)
+    except OSError as error:
+        return f"cannot read map file '{name}': {error.strerror or error}"
+    try:
+        if _not_regular(os.fstat(descriptor).st_mode) is not None:
+            return f"map file '{name}' changed while it was read: try again"
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        return f"cannot read map file '{name}': {error.strerror or error}"
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        return _map_too_big(name, len(data), budget)
+    budget.bytes_left -= len(data)
+    return data
+
+
+def _map_too_big(name: str, size: int, budget: PackBudget) -> str:
+    if size > MAX_MAP_BYTES:
+        return (
+            f"map file '{name}' is {size:,} bytes, over the {MAX_MAP_BYTES:,}-byte "
+            f"({MAX_MAP_BYTES // (1024 * 1024)} MiB) limit for a map: simplify its coastlines"
+        )
+    budget.spent = True
+    return _pack_too_big()
