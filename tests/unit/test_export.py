@@ -30,7 +30,15 @@ def pack() -> Pack:
 def test_json_has_the_documented_header_and_sections(pack: Pack) -> None:
     data = export_json(pack)
     assert (data["format"], data["format_version"]) == ("thaw-pack-export", 1)
-    assert list(data) == ["format", "format_version", "manifest", "relations", "items", "threads"]
+    assert list(data) == [
+        "format",
+        "format_version",
+        "manifest",
+        "relations",
+        "items",
+        "threads",
+        "pictures",
+    ]
     assert data["manifest"]["published"] == "2014-09"
     assert data["manifest"]["eras"] == [
         {"id": "postwar", "title": "After the war", "from": 1945, "to": 1960},
@@ -122,6 +130,7 @@ def test_markdown_parts_come_in_reading_order(pack: Pack) -> None:
         "Contents",
         "The story",
         "Timeline",
+        "The pictures in words",
         "Actors",
         "Disputes",
         "Consequences",

@@ -21,6 +21,8 @@ from typing import NamedTuple
 
 FORMAT = "thaw-atlas/1"
 PLACE_KINDS = ("island", "land", "sea")
+EARTH_RADIUS_KM = 6371.0
+COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 
 
 class AtlasError(ValueError):
@@ -105,6 +107,19 @@ class MapRegion:
     def shapes_of(self, place_id: str) -> tuple[Shape, ...]:
         return tuple(shape for shape in self.shapes if shape.place == place_id)
 
+    def where(
+        self, places: Sequence[str], point: tuple[float, float] | None
+    ) -> tuple[float, float]:
+        """Where an item placed on these places (or at this point) stands: the point, the
+        place's anchor, or the middle of several places' anchors."""
+        if point is not None:
+            return point
+        anchors = [self.place(place_id) for place_id in places]
+        return (
+            sum(place.lon for place in anchors) / len(anchors),
+            sum(place.lat for place in anchors) / len(anchors),
+        )
+
 
 @dataclass(frozen=True)
 class Atlas:
@@ -118,6 +133,27 @@ class Atlas:
             if region.id == region_id:
                 return region
         raise KeyError(region_id)
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lon, lat) points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def compass(start: tuple[float, float], end: tuple[float, float]) -> str:
+    """Which way `end` lies from `start`, as one of the eight compass points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*start, *end))
+    east = math.sin(lon2 - lon1) * math.cos(lat2)
+    north = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(
+        lon2 - lon1
+    )
+    bearing = math.degrees(math.atan2(east, north)) % 360
+    return COMPASS[round(bearing / 45) % 8]
 
 
 def parse_atlas(data: object) -> Atlas:

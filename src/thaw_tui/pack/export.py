@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from thaw_tui.pack.describe import (
+    atlases,
+    describe_region,
+    describe_relations,
+    describe_timeline,
+    pictures_json,
+)
 from thaw_tui.pack.fingerprint import item_fingerprint
 from thaw_tui.pack.model import (
     RELATIONS,
@@ -25,15 +32,21 @@ from thaw_tui.pack.model import (
     Section,
     Source,
 )
+from thaw_tui.pack.relations import ACTION_LABELS
 
 FORMAT_NAME = "thaw-pack-export"
 FORMAT_VERSION = 1
 
-# The parts of the export in reading order: the threads (not items) after the
-# consequences. The JSON lists items in the same order.
+# The pictures in words: the map, the timeline ruler and who did what to whom, for
+# readers who do not see them (pack/describe.py).
+PICTURES = GroupNames("pictures", "Picture", "Pictures", "The pictures in words")
+
+# The parts of the export in reading order: the pictures after the timeline, the
+# threads (not items) after the consequences. The JSON lists items in the same order.
 PARTS: tuple[Kind | GroupNames, ...] = (
     Kind.SECTION,
     Kind.EVENT,
+    PICTURES,
     Kind.ACTOR,
     Kind.DISPUTE,
     Kind.CONSEQUENCE,
@@ -65,7 +78,15 @@ def _kind_fields(item: Item) -> dict[str, Any]:
     if isinstance(item, Section):
         return {"paragraph": item.paragraph}
     if isinstance(item, Event):
-        return {"date": str(item.date), "date_precision": item.date.precision, "era": item.era}
+        return {
+            "date": str(item.date),
+            "date_precision": item.date.precision,
+            "era": item.era,
+            "actions": [
+                {"kind": action.kind, "by": list(action.by), "to": list(action.to)}
+                for action in item.actions
+            ],
+        }
     if isinstance(item, Actor):
         return {
             "actor_kind": item.actor_kind,
@@ -138,6 +159,16 @@ def _item_json(pack: Pack, item: Item, threads_of: dict[str, list[str]]) -> dict
         {"relation": link.relation, "label": link.label, "source": link.other}
         for link in pack.incoming.get(item.id, ())
     ]
+    location = item.location
+    data["location"] = (
+        None
+        if location is None
+        else {
+            "region": location.region,
+            "places": list(location.places),
+            "point": list(location.point) if location.point else None,
+        }
+    )
     data["threads"] = threads_of.get(item.id, [])
     data["fingerprint"] = item_fingerprint(item)
     return data
@@ -163,6 +194,7 @@ def export_json(pack: Pack) -> dict[str, Any]:
                 {"id": era.id, "title": era.title, "from": era.first_year, "to": era.last_year}
                 for era in manifest.eras
             ],
+            "maps": [{"file": m.file, "source": m.source} for m in pack.maps],
         },
         "relations": {
             relation.name: {
@@ -183,6 +215,7 @@ def export_json(pack: Pack) -> dict[str, Any]:
             }
             for thread in pack.threads
         ],
+        "pictures": pictures_json(pack),
     }
 
 
@@ -201,6 +234,7 @@ class _MarkdownWriter:
         for kind in JSON_KIND_ORDER:
             for item in pack.of_kind(kind):
                 self.numbers[item.id] = len(self.numbers) + 1
+        self.regions = {region.id: region for _, atlas in atlases(pack) for region in atlas.regions}
 
     def ref(self, item_id: str) -> str:
         item = self.pack.items.get(item_id)
@@ -231,6 +265,8 @@ class _MarkdownWriter:
             self.add(f"## {part_heading(part)}", "")
             if part is THREAD_NAMES:
                 self._threads()
+            elif part is PICTURES:
+                self._pictures()
             elif part is Kind.EVENT:
                 self._timeline()
             elif isinstance(part, Kind):
@@ -245,6 +281,9 @@ class _MarkdownWriter:
             if part is THREAD_NAMES:
                 count = len(self.pack.threads)
                 self.add(f"{index}. {title} ({count} {'thread' if count == 1 else 'threads'})")
+                continue
+            if part is PICTURES:
+                self.add(f"{index}. {title} (the maps, the timeline ruler, who did what to whom)")
                 continue
             items = self.pack.of_kind(part) if isinstance(part, Kind) else []
             if items:
@@ -276,6 +315,28 @@ class _MarkdownWriter:
                 self.add(f"### {self.pack.era_title(era)}", "")
             self._item(item, "####")
 
+    def _pictures(self) -> None:
+        """What a sighted reader takes from each picture of the reader, in sentences."""
+        self.add(
+            "The reader shows these as pictures: each paragraph below says what they show.",
+            "",
+        )
+        for _file, atlas in atlases(self.pack):
+            for region in atlas.regions:
+                self.add(f"### Map: {region.title}", "")
+                self._lines(describe_region(self.pack, region, self.ref))
+        self.add("### The timeline ruler", "")
+        self._lines(describe_timeline(self.pack))
+        self.add("### Who did what to whom", "")
+        self._lines(describe_relations(self.pack, self.ref))
+
+    def _lines(self, lines: list[str]) -> None:
+        """Sentences as paragraphs; runs of '- ' lines as one list."""
+        for line, following in zip(lines, [*lines[1:], ""], strict=True):
+            self.add(line)
+            if not (line.startswith("- ") and following.startswith("- ")):
+                self.add("")
+
     def _threads(self) -> None:
         for thread in self.pack.threads:
             self.add(f"### {thread.title}", "", thread.summary, "")
@@ -305,12 +366,29 @@ class _MarkdownWriter:
             facts.append(f"Article paragraph {item.paragraph}")
         elif isinstance(item, Event):
             facts.append(f"Date: {item.date.human()}")
+            for action in item.actions:
+                by = ", ".join(self._name(actor) for actor in action.by)
+                to = ", ".join(self._name(actor) for actor in action.to)
+                facts.append(f"Action: {by} → {to}: {ACTION_LABELS.get(action.kind, action.kind)}")
         elif isinstance(item, Actor):
             facts.append(f"Role: {item.role} ({item.actor_kind})")
             facts.extend(f"Name ({language}): {name}" for language, name in item.names)
         elif isinstance(item, Source):
             facts.extend(self._source_facts(item))
+        location = item.location
+        region = self.regions.get(location.region) if location else None
+        if location is not None and region is not None:
+            if location.places:
+                where = ", ".join(region.place(place).label for place in location.places)
+            else:
+                assert location.point is not None
+                where = f"{location.point[1]:g}°N, {location.point[0]:g}°E"
+            facts.append(f"On the map ({region.title}): {where}")
         return facts
+
+    def _name(self, item_id: str) -> str:
+        item = self.pack.items.get(item_id)
+        return item.title if item is not None else item_id
 
     def _source_facts(self, source: Source) -> list[str]:
         origin = "cited in the article" if source.origin == "article" else "outside context"

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from thaw_tui.pack.atlas import Bounds
+from thaw_tui.pack.atlas import km_between as km_between  # distances are the atlas's
 
 KM_PER_DEGREE_LAT = 111.2  # mean length of a degree of latitude
-EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass(frozen=True)
@@ -149,13 +149,3 @@ def contains(ring: Sequence[tuple[float, float]], lon: float, lat: float) -> boo
             inside = not inside
         x0, y0 = x1, y1
     return inside
-
-
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (lon, lat) points."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
