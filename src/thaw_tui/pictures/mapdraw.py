@@ -55,7 +55,9 @@ DIRECTIONS = {"left": (-1, 0), "right": (1, 0), "up": (0, -1), "down": (0, 1)}
 @dataclass(frozen=True)
 class Marker:
     """An item shown on the map. With `place`, the marker stands on that atlas place
-    and takes its label and its anchor; the place is then not labelled twice."""
+    and takes its label and its anchor; the place is then not labelled twice. With
+    `places` (an item about several places, such as the four islands), it stands at
+    `lon`/`lat` and, when selected, highlights every one of those places' labels."""
 
     id: str
     lon: float
@@ -63,6 +65,7 @@ class Marker:
     label: str
     disputed: bool = False
     place: str | None = None
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,23 +290,33 @@ def _place_labels(
 ) -> dict[str, tuple[int, int]]:
     wanted: list[_Label] = []
     skip_place: str | None = None
+    highlighted: set[str] = set()
     chosen = next((m for m in markers if m.id == selected and m.id in marker_cells), None)
     if chosen is not None:
+        highlighted = {p for p in chosen.places if p in places}
         names: tuple[str, ...] = (chosen.label,)
         place = places.get(chosen.place or "")
         if place is not None:
             skip_place = place.id
             names = place.names
-        wanted.append(_Label(_variants(names), marker_cells[chosen.id], LABEL_SELECTED, "island"))
+        if place is not None or not highlighted:
+            wanted.append(
+                _Label(_variants(names), marker_cells[chosen.id], LABEL_SELECTED, "island")
+            )
     ordered = sorted(
         (p for p in places.values() if p.id != skip_place),
-        key=lambda p: (not p.disputed, p.kind == "sea"),
+        key=lambda p: (p.id not in highlighted, not p.disputed, p.kind == "sea"),
     )
     for place in ordered:
         anchor = _cell(base.projection, glyphs, place.lon, place.lat)
         if not (0 <= anchor[0] < grid.width and 0 <= anchor[1] < map_height):
             continue
-        style = LABEL_DISPUTED if place.disputed else LABEL_SEA if place.kind == "sea" else LABEL
+        if place.id in highlighted:
+            style = LABEL_SELECTED
+        elif place.disputed:
+            style = LABEL_DISPUTED
+        else:
+            style = LABEL_SEA if place.kind == "sea" else LABEL
         wanted.append(_Label(_variants(place.names), anchor, style, place.kind))
 
     taken = bytearray(grid.width * map_height)

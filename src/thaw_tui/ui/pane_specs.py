@@ -1,8 +1,9 @@
 """Which panes the main screen has, in key order. Plain data, no widgets.
 
-Each pane has a role: it lists the items of one kind, or the pack's threads. Code
-that treats a pane specially asks for its role, never infers it from a missing
-kind, so a future pane of another role (a map, say) is not taken for either.
+Each pane has a role: it lists the items of one kind or the pack's threads, or it is
+a picture (the map, who did what to whom). Code that treats a pane specially asks for
+its role, never infers it from a missing kind, so a pane of one role is never taken
+for another.
 Pane titles are the group titles of the content model (`GroupNames.title`).
 """
 
@@ -17,6 +18,8 @@ from thaw_tui.pack.model import THREAD_NAMES, Kind
 class PaneRole(Enum):
     ITEMS = "items"  # the items of one kind; opening a row opens its page
     THREADS = "threads"  # the pack's threads; opening a row shows its steps
+    MAP = "map"  # the pack's maps; opening a marker opens its item's page
+    RELATIONS = "relations"  # who did what to whom; opening a row opens its event
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ PANES: tuple[PaneSpec, ...] = (
     items_pane("consequences", Kind.CONSEQUENCE),
     items_pane("sources", Kind.SOURCE),
     PaneSpec("threads", THREAD_NAMES.title, PaneRole.THREADS),
+    PaneSpec("map", "Map", PaneRole.MAP),
+    PaneSpec("relations", "Who did what", PaneRole.RELATIONS),
 )
 PANES_BY_ID = {pane.id: pane for pane in PANES}
 # The key that shows each pane: its place in the bar.

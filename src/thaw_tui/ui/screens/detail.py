@@ -66,6 +66,7 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         Binding("p", "previous", "Prev step", id="previous"),
         Binding("m", "toggle_seen", "Seen", id="toggle_seen"),
         Binding("u", "undo", "Undo", id="undo", show=False),
+        Binding("w", "map", "Map", id="map"),
         *[
             Binding(str(d), f"follow({d})", "Follow link by number", show=False, id=f"follow-{d}")
             for d in LINK_NUMBERS
@@ -338,6 +339,8 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.visit(Location(thread.steps[step], thread.id, step))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "map":  # only on the page of an item with a place on a map
+            return self.history.current is not None and self.item.location is not None
         if action == "previous":
             return self.history.current is not None and self.location.step is not None
         if action == "forward":
@@ -349,6 +352,12 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
 
     def action_undo(self) -> None:
         undo_last(self, self.progress, self.pack)
+
+    def action_map(self) -> None:
+        """The map, zoomed in on this item; Enter on another marker there opens it."""
+        from thaw_tui.ui.screens.map import MapScreen
+
+        self.app.push_screen(MapScreen(self.pack, self.progress, self.item.id, self.open_link))
 
 
 DETAIL_SCREEN = "detail"

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from thaw_tui.navigation import History, Location
-from thaw_tui.pack.model import Pack, Thread
+from thaw_tui.pack.model import Kind, Pack, Thread
 from thaw_tui.progress import Position, Progress
 from thaw_tui.ui.keys import FORWARD_BINDING, FORWARD_KEYS, binding_keys
 from thaw_tui.ui.pane_specs import (
@@ -44,6 +44,7 @@ from thaw_tui.ui.widgets.bars import PaneBar, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
 from thaw_tui.ui.widgets.list_pane import ListPane
+from thaw_tui.ui.widgets.picture_panes import MapPane, RelationsPane, TimelinePane
 from thaw_tui.ui.widgets.threads_pane import ThreadsPane
 
 WIDE = 100  # columns from which the list gets a preview beside it
@@ -54,7 +55,11 @@ LIST_KEYS = binding_keys(ItemList.BINDINGS)
 PANE_WIDGETS: dict[PaneRole, type[ListPane]] = {
     PaneRole.ITEMS: ListPane,
     PaneRole.THREADS: ThreadsPane,
+    PaneRole.MAP: MapPane,
+    PaneRole.RELATIONS: RelationsPane,
 }
+# Item panes that show a picture above their list.
+KIND_PANE_WIDGETS: dict[Kind, type[ListPane]] = {Kind.EVENT: TimelinePane}
 
 
 class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
@@ -128,7 +133,10 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
             assert isinstance(widget, ListPane)
             return widget
         spec = PANES_BY_ID[pane_id]
-        pane = PANE_WIDGETS[spec.role](spec, self.pack, self.progress, self.flags)
+        pane_class = PANE_WIDGETS[spec.role]
+        if spec.kind is not None:
+            pane_class = KIND_PANE_WIDGETS.get(spec.kind, pane_class)
+        pane = pane_class(spec, self.pack, self.progress, self.flags)
         pane.display = False
         self.query_one("#panes", Container).mount(pane)
         return pane
@@ -218,6 +226,8 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
                 self.open_thread(thread)
         elif role is PaneRole.ITEMS:
             event.pane.keep_visible(event.item_id)
+            self.open_item(event.item_id, event.pane.spec.id)
+        elif role in (PaneRole.MAP, PaneRole.RELATIONS):
             self.open_item(event.item_id, event.pane.spec.id)
 
     def open_item(self, item_id: str, pane_id: str | None = None) -> None:

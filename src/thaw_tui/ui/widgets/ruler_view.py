@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from thaw_tui.pack.model import Event, Kind, Pack
 from thaw_tui.pictures.glyphs import Glyphs, glyphs_for_environment
 from thaw_tui.pictures.ruler import (
     MONTHS,
@@ -105,6 +106,17 @@ class RulerView(Widget, can_focus=True):
         self._picture: RulerPicture | None = None
         self._picture_key: tuple[object, ...] | None = None
         self._styles: dict[str, Style] = {}
+
+    @classmethod
+    def for_pack(cls, pack: Pack, *, cursor: str | None = None, id: str | None = None) -> RulerView:
+        """A ruler of every event of the pack, its eras in the manifest's order."""
+        events = [
+            RulerEvent(item.id, item.date, item.era)
+            for item in pack.of_kind(Kind.EVENT)
+            if isinstance(item, Event)
+        ]
+        eras = {era.id: era.title for era in pack.manifest.eras}
+        return cls(events, eras, cursor=cursor, id=id)
 
     @property
     def year(self) -> int:
