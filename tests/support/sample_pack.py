@@ -2,7 +2,8 @@
 
 It holds the path the issue's done-criterion walks (islands dispute -> 1945
 invasion -> Hirohito, and a Reuters source), wide-character names, a context
-source, a fact-check note (on Japan's sanctions) and two threads. `hostile_pack` is
+source, a fact-check note (on Japan's sanctions), two threads, the shipped map
+with three items on it, and actions both ways in 2014 (one a reply). `hostile_pack` is
 the same shape full of markup and raw escape sequences, which the validator would
 reject: it proves the UI copes anyway.
 """
@@ -10,8 +11,10 @@ reject: it proves the UI copes anyway.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from thaw_tui.pack.model import (
+    Action,
     Actor,
     Consequence,
     Dispute,
@@ -22,6 +25,8 @@ from thaw_tui.pack.model import (
     Kind,
     Link,
     Manifest,
+    MapFile,
+    MapLocation,
     Pack,
     PartialDate,
     Provenance,
@@ -70,6 +75,7 @@ def sample_items() -> list[Item]:
             links=_links(involves=["ussr", "hirohito"]),
             date=PartialDate(1945, 8, 18),
             era="war",
+            location=MapLocation("kurils", ("kuril-chain",)),
         ),
         Event(
             id="abe-putin-talks",
@@ -92,6 +98,7 @@ def sample_items() -> list[Item]:
             links=_links(involves=["abe"]),
             date=PartialDate(2014, 8),
             era="crisis",
+            actions=(Action("sanctions", ("japan",), ("russia",)),),
             fact_checks=(
                 FactCheck(
                     article_says="Japan joined the sanctions in August.",
@@ -110,6 +117,11 @@ def sample_items() -> list[Item]:
             links=_links(responds_to=["japan-sanctions"]),
             date=PartialDate(2014, 8, 12),
             era="crisis",
+            actions=(
+                Action("drills", ("russia",), ("japan",)),
+                Action("protest", ("japan",), ("russia",)),
+            ),
+            location=MapLocation("kurils", ("etorofu", "kunashiri")),
         ),
         Actor(
             id="abe",
@@ -192,6 +204,7 @@ def sample_items() -> list[Item]:
                 Side("japan", "Northern Territories", "Japanese land.", "北方領土"),
                 Side("russia", "Southern Kurils", "Russian land.", "Южные Курилы"),
             ),
+            location=MapLocation("kurils", ("etorofu", "kunashiri", "shikotan", "habomai")),
         ),
         Consequence(
             id="thaw-stalls",
@@ -295,9 +308,17 @@ def manifest(title: str = "Thawing Relations Under Fire") -> Manifest:
     )
 
 
+# The shipped coastlines: the sample's map is the real one.
+COASTLINES = Path(__file__).resolve().parents[2] / "content" / "maps" / "coastlines.json"
+
+
+def sample_maps() -> tuple[MapFile, ...]:
+    return (MapFile("maps/coastlines.json", "britannica", COASTLINES.read_bytes()),)
+
+
 def sample_pack() -> Pack:
     items = {item.id: item for item in sample_items()}
-    return Pack.build(manifest(), items, SAMPLE_THREADS)
+    return Pack.build(manifest(), items, SAMPLE_THREADS, sample_maps())
 
 
 HOSTILE_STRINGS = (

@@ -4,7 +4,9 @@ Start-up time rests on a few promises that no other test would notice breaking:
 
 - on a pack-cache hit the reader never imports YAML, the loader or the validator;
 - plain `thaw` (reading) never imports asyncssh, which only `thaw serve` needs;
-- `thaw --help` and `thaw --version` never import textual.
+- `thaw --help` and `thaw --version` never import textual;
+- the pictures (`thaw_tui.pictures`) and the map data's parser load when a picture is
+  first shown, never for the first paint.
 
 Each probe runs `python -m thaw_tui ARGS` in a new process (so this test process's
 own imports cannot hide anything) and records `sys.modules`. For the reader, the
@@ -135,3 +137,73 @@ def test_help_and_version_import_no_textual(tmp_path: Path, flag: str) -> None:
     modules = modules_of(result)
     assert "thaw_tui.cli.main" in modules or "thaw_tui.cli" in modules
     assert imported(modules, "textual") == []
+
+
+# Runs the app headless on a pack (its cache already written), up to its first paint,
+# then shows the Timeline and then the Map: {"first": [...], "timeline": [...], "map": [...]}.
+PAINT_PROBE = r"""
+import asyncio, json, sys
+from pathlib import Path
+
+result_file, pack, state = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+
+async def main():
+    from thaw_tui.pack.cache import load_pack_cached
+    from thaw_tui.progress import Progress
+    from thaw_tui.ui.app import ThawApp
+    from thaw_tui.ui.pane_specs import PANE_KEYS
+
+    app = ThawApp(load_pack_cached(pack, state).pack, Progress())
+    seen = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen["first"] = sorted(sys.modules)
+        await pilot.press(PANE_KEYS["timeline"])
+        await pilot.pause()
+        seen["timeline"] = sorted(sys.modules)
+        await pilot.press(PANE_KEYS["map"])
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.query("MapPanel"):
+                break
+        seen["map"] = sorted(sys.modules)
+    with open(result_file, "w") as out:
+        json.dump(seen, out)
+
+asyncio.run(main())
+"""
+
+
+def test_pictures_and_the_map_data_load_when_first_shown_not_at_start_up(
+    tmp_path: Path,
+) -> None:
+    from thaw_tui.pack.cache import load_pack_cached
+    from thaw_tui.paths import default_content_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(default_content_dir(), pack)  # the shipped pack: it has maps
+    state = tmp_path / "state"
+    assert load_pack_cached(pack, state).pack.maps  # writes the cache the probe will hit
+    result_file = tmp_path / "paint.json"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("THAW")}
+    done = subprocess.run(
+        [sys.executable, "-c", PAINT_PROBE, str(result_file), str(pack), str(state)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result_file.exists(), f"the probe failed:\n{done.stdout}\n{done.stderr}"
+    seen = json.loads(result_file.read_text())
+    # First paint: no picture code and no atlas parser (nor YAML: a cache hit).
+    assert (
+        imported(seen["first"], "thaw_tui.pictures", "thaw_tui.pack.atlas", *LOADER_MODULES) == []
+    )
+    assert "thaw_tui.ui.screens.main" in seen["first"]
+    # The Timeline's ruler needs the ruler, not the map.
+    assert "thaw_tui.pictures.ruler" in seen["timeline"]
+    assert imported(seen["timeline"], "thaw_tui.pictures.mapdraw", "thaw_tui.pack.atlas") == []
+    # The map: now the drawing code and the atlas are loaded, still without YAML.
+    assert {"thaw_tui.pictures.mapdraw", "thaw_tui.pack.atlas"} <= set(seen["map"])
+    assert imported(seen["map"], *LOADER_MODULES) == []

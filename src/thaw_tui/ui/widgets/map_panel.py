@@ -147,9 +147,10 @@ class MapPanel(Widget):
         return view
 
     def on_mount(self) -> None:
-        if self._wanted is not None:
-            self.show(self._wanted)
         self.update_info()
+        if self._wanted is not None:
+            # Once the map has its size: which markers are in view depends on it.
+            self.call_after_refresh(self.show, self._wanted)
 
     def focus_map(self) -> None:
         view = self.view

@@ -196,8 +196,15 @@ class RelationsPane(ListPane):
         return item_row(self.pack, item, seen=self.progress.is_seen(item_id))
 
     def refresh_seen(self, item_ids: list[str] | None = None) -> None:
-        # An event may be listed under two cells: rebuild every row (there are few).
+        # An event may be listed under two cells: rebuild every row (there are few), and
+        # keep the cursor on the listing it was on, not the event's first.
+        index = self.item_list.cursor if self.ready else None
+        current = self.current_id
         super().refresh_seen(None)
+        if index is not None and self.ready:
+            rows = self.item_list.rows
+            if index < len(rows) and rows[index].item_id == current:
+                self.item_list.cursor = index
 
     def on_mount(self) -> None:  # (ListPane's on_mount runs after this one)
         if not self.relations.deeds:
