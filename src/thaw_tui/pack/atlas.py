@@ -15,6 +15,7 @@ It reads no file itself: whoever loads the pack decides where the JSON comes fro
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -223,7 +224,7 @@ def _frame(value: object, path: str, region: Bounds) -> Frame:
 def _place(value: object, path: str) -> Place:
     data = _mapping(value, path)
     names = tuple(
-        _text(name, f"{path}.names[{index}]")
+        _label(name, f"{path}.names[{index}]")
         for index, name in enumerate(_sequence(data.get("names"), f"{path}.names"))
     )
     if not names:
@@ -308,6 +309,19 @@ def _text(value: object, path: str) -> str:
     if not value.isprintable():
         raise AtlasError(f"{path}: control characters are not allowed in {value!r}")
     return value
+
+
+def _label(value: object, path: str) -> str:
+    """A place name: the map draws it one character per terminal cell."""
+    text = _text(value, path)
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F") or unicodedata.combining(char):
+            raise AtlasError(
+                f"{path}: {char!r} in {text!r} takes more or less than one terminal cell; "
+                "map labels are drawn a character a cell, so write the name without it "
+                "(e.g. in Latin letters)"
+            )
+    return text
 
 
 def _flag(value: object, path: str) -> bool:

@@ -9,6 +9,7 @@ character used is one cell wide.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -95,3 +96,19 @@ def fit_text(text: str, width: int, ellipsis: str) -> str:
     if width <= len(ellipsis):
         return text[:width]
     return text[: width - len(ellipsis)].rstrip() + ellipsis
+
+
+def one_cell_text(text: str) -> str:
+    """The text with every character that takes more or less than one cell left out
+    (wide CJK, combining marks, controls), spaces folded: what a picture may hold.
+
+    "日本 Japan" becomes "Japan"; a text of nothing but wide characters becomes "".
+    """
+    kept = [
+        char
+        for char in text
+        if char.isprintable()
+        and unicodedata.east_asian_width(char) not in ("W", "F")
+        and not unicodedata.combining(char)
+    ]
+    return " ".join("".join(kept).split())

@@ -27,6 +27,7 @@ from thaw_tui.pack.atlas import AtlasError, MapRegion, parse_atlas
 from thaw_tui.pack.model import Event, Item, Pack
 from thaw_tui.pictures.glyphs import Glyphs, glyphs_for_environment
 from thaw_tui.pictures.mapdraw import Marker
+from thaw_tui.pictures.runs import one_cell_text
 from thaw_tui.progress import Progress
 from thaw_tui.ui.rows import seen_glyph
 from thaw_tui.ui.text import clean, one_line
@@ -60,7 +61,7 @@ def markers_for(pack: Pack, region: MapRegion) -> list[Marker]:
                 item.id,
                 lon,
                 lat,
-                one_line(item.title),
+                one_cell_text(one_line(item.title)) or item.id,
                 disputed=any(place.disputed for place in places),
                 place=location.places[0] if len(places) == 1 else None,
                 places=location.places if len(places) > 1 else (),

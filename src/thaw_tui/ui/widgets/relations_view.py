@@ -19,6 +19,7 @@ from thaw_tui.pack.model import Pack
 from thaw_tui.pack.relations import Relations
 from thaw_tui.pictures.glyphs import Glyphs, glyphs_for_environment
 from thaw_tui.pictures.relations import STYLES, Cell, RelationsPicture, draw_relations
+from thaw_tui.pictures.runs import one_cell_text
 
 ROOMY = 30  # terminal rows from which the matrix has room for lines between its rows
 
@@ -55,7 +56,10 @@ class RelationsView(Widget):
         super().__init__(id=id)
         self.relations = relations
         actors = set(relations.doers) | set(relations.targets)
-        self.names = {a: pack.items[a].title if a in pack.items else a for a in actors}
+        # One cell a character (the matrix lines up in columns): "日本 Japan" -> "Japan",
+        # and a name of nothing but wide characters falls back to the actor's id.
+        titles = {a: pack.items[a].title if a in pack.items else a for a in actors}
+        self.names = {a: one_cell_text(title) or a for a, title in titles.items()}
         self.glyphs = glyphs or glyphs_for_environment(os.environ)
         self.selected: Cell | None = None
         self._picture: RelationsPicture | None = None
