@@ -155,6 +155,8 @@ def meta_line(pack: Pack, item: Item) -> str:
         parts.append(item.outlet)
         if item.published:
             parts.append(item.published.human())
+    if item.location is not None:
+        parts.append("on the map")  # (w on its page shows where)
     return " · ".join(one_line(part) for part in parts if part)
 
 
