@@ -53,11 +53,12 @@ def saved_progress(state_dir: Path) -> tuple[set[str], str | None]:
     return seen, row[0] if row else None
 
 
-def test_three_items_opened_survive_kill_9_and_continue_points_at_the_last(
+def test_three_items_opened_survive_kill_9_and_continue_goes_on_after_the_last(
     start_thaw: ThawStarter, state_dir: Path, shipped_pack: dict[str, Any]
 ) -> None:
-    sections = sorted(shipped_pack["sections"], key=lambda section: section["paragraph"])[:3]
-    titles = [section["title"] for section in sections]
+    in_order = sorted(shipped_pack["sections"], key=lambda section: section["paragraph"])
+    sections = in_order[:3]
+    titles = [section["title"] for section in in_order[:4]]
 
     thaw = start_thaw()
     thaw.wait_for_text(titles[0], PAINT_TIMEOUT)
@@ -79,11 +80,12 @@ def test_three_items_opened_survive_kill_9_and_continue_points_at_the_last(
     again = start_thaw()
     again.wait_for_text("Continue where you left off?", PAINT_TIMEOUT)
     again.wait_for_text(f"Last read: {titles[2]}")
+    again.wait_for_text(f"Next unseen: {titles[3]}")
     assert seen_count(again) == 3
     assert again.text().count("✓") == 3, "the list does not mark the three seen items"
 
-    again.press("enter")  # accept the offer
-    again.wait_for_text(f"Story › {titles[2]}")
+    again.press("enter")  # accept the offer: the section after the last one read
+    again.wait_for_text(f"Story › {titles[3]}")
     again.press("q")
     assert again.wait_exit() == 0
 

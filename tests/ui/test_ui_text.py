@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich.cells import cell_len
 from rich.text import Text
+from support.sample_pack import sample_pack
 
-from thaw_tui.ui.rows import plain_markdown, thread_progress
-from thaw_tui.ui.text import find_matches, fit, highlight
+from thaw_tui.ui.markdown_text import markdown_to_text
+from thaw_tui.ui.rows import preview_text, thread_progress
+from thaw_tui.ui.text import find_matches, fit, highlight, steady_width
 
 
 def test_fit_pads_and_truncates_by_cells_not_characters() -> None:
@@ -36,10 +40,24 @@ def test_thread_progress_always_carries_the_count() -> None:
     assert thread_progress(0, 0) == "[░░░░░░░░░░] 0/0"
 
 
-def test_preview_markdown_shows_link_addresses_as_text() -> None:
-    assert plain_markdown("**Bold** and [map](https://x.org/m)") == "Bold and map (https://x.org/m)"
+def test_the_preview_renders_the_body_as_the_page_does() -> None:
+    item = dataclasses.replace(
+        sample_pack().items["islands-dispute"],
+        body="Known as *Hoppō Ryōdo* in **Japan**;\nsee [map](https://x.org/m).\n\n- one\n- two",
+    )
+    preview = preview_text(sample_pack(), item, seen=False)
+    page = markdown_to_text(item.body)
+    assert page.plain in preview.plain
+    assert "*" not in preview.plain and "[map]" not in preview.plain
+    assert "Known as Hoppō Ryōdo in Japan; see map (https://x.org/m)." in preview.plain
+    assert "\n• one\n• two" in preview.plain
+    start = preview.plain.index("Hoppō Ryōdo")
+    italic = [span for span in preview.spans if span.start == start and "italic" in str(span.style)]
+    assert italic, preview.spans
 
 
-def test_preview_markdown_joins_wrapped_lines_but_keeps_lists() -> None:
-    body = "One line\nwrapped here.\n\n- first\n- second"
-    assert plain_markdown(body) == "One line wrapped here.\n\n- first\n- second"
+def test_typed_text_loses_what_terminals_draw_at_varying_widths() -> None:
+    assert steady_width("🇯🇵ab") == "ab"  # a flag: two regional indicators
+    assert steady_width("👍🏽 ❤️ e\u0301") == "👍 ❤ e"  # skin tone, emoji selector, accent
+    assert steady_width("北方領土 😀") == "北方領土 😀"  # wide, but every terminal agrees
+    assert steady_width("a\x1b[2Jb") == "a[2Jb"

@@ -141,8 +141,9 @@ async def test_threads_pane_shows_progress_and_thread_flow_with_n_and_p() -> Non
         await press(pilot, "n", "n", "n", "n", "n")
         assert page.location.item_id == "thaw-stalls"
         assert "That was the last step of Why the thaw stalled." in notifications(app)
-        await press(pilot, "escape")  # back through the history ...
-        assert page.location.item_id == "island-drills"
+        assert "Step 6 of 6 in Why the thaw stalled" in screen_text(app)
+        await press(pilot, "escape")  # stepping filled no history: back to the steps
+        assert app.screen is steps
 
 
 async def test_continue_opens_next_unseen_step() -> None:
@@ -262,10 +263,11 @@ async def test_continue_offer_for_a_last_item_and_declining_it() -> None:
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
         assert await offer_shown(pilot, app)
-        await press(pilot, "enter")
+        assert "Next unseen: Soviet Union" in screen_text(app)
+        await press(pilot, "enter")  # the next unseen actor, not the one already read
         page = app.screen
         assert isinstance(page, DetailScreen)
-        assert page.location.item_id == "hirohito"
+        assert page.location.item_id == "ussr"
         assert app.main.current_pane == "actors"
 
 

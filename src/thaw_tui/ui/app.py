@@ -7,6 +7,7 @@ down; screens post `ProgressChanged` up and the app brings every view up to date
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
@@ -15,16 +16,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
 from thaw_tui.pack.model import Item, Pack
 from thaw_tui.progress import Position, Progress
 from thaw_tui.ui.commands import FactCheckCommands, ItemCommands
-from thaw_tui.ui.messages import ProgressChanged, ScreenReady
-from thaw_tui.ui.pane_specs import PANE_KEYS, PANES
-from thaw_tui.ui.progress_actions import first_unseen_step
-from thaw_tui.ui.screens.base import ShowsProgress
+from thaw_tui.ui.key_hold import KeyHold, TakesKeys
+from thaw_tui.ui.messages import ProgressChanged
+from thaw_tui.ui.pane_specs import PANE_KEYS, PANES, PANES_BY_ID, PaneSpec, pane_for_kind
+from thaw_tui.ui.progress_actions import first_unseen_step, next_unseen
+from thaw_tui.ui.screens.base import Dialog, ReaderScreen
 from thaw_tui.ui.screens.main import MainScreen
 from thaw_tui.ui.screens.too_small import TooSmallScreen, too_small
 from thaw_tui.ui.text import one_line
@@ -64,7 +66,6 @@ def settle_garbage_collector() -> None:
 
 SETTLE_SECONDS = 0.15  # after first paint and the page built ahead (not in a key's way)
 REFRESH_SECONDS = 5.0  # how often to pick up marks made by another session
-HOLD_KEYS_SECONDS = 0.5  # the longest a burst's keys wait for the next screen
 
 
 class ThawApp(App[int]):
@@ -76,6 +77,9 @@ class ThawApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {ItemCommands, FactCheckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        # Ctrl+C quits, as in less, lazygit or k9s (Textual would copy): a priority
+        # binding, so that no widget (the filter box) takes it first.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Keys"),
     ]
 
@@ -96,7 +100,8 @@ class ThawApp(App[int]):
         self.flags: dict[str, str] = {}  # item id -> "new" / "changed"
         self.main = MainScreen(pack, progress, self.flags)
         self._too_small: TooSmallScreen | None = None
-        self._held_keys: list[events.Key] | None = None
+        self.key_hold = KeyHold(self, self._send_again)
+        self._stack_depth = 0
         self._start_position: Position | None = None
         self._started = False  # theme changes before this are restorations, not choices
 
@@ -107,7 +112,10 @@ class ThawApp(App[int]):
         if saved_theme in self.available_themes:
             self.theme = saved_theme
         self._started = True
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
         self.push_screen(self.main)
+        # Keys typed before the first pane has focus wait for it (see key_hold).
+        self.key_hold.opened(self.main, dialog=False, by_key=False)
         # The terminal's first Resize can arrive before this (and the main screen would
         # then cover the notice): check the size once the reader screen is in place.
         self.fit_to_size(self.size.width, self.size.height)
@@ -172,7 +180,7 @@ class ThawApp(App[int]):
     def offer_continue(self) -> None:
         from thaw_tui.ui.screens.dialogs import ContinueScreen
 
-        if self.screen is not self.main or self.progress.position != self._start_position:
+        if self.screen is not self.main or self.key_hold.any_key_yet:
             return  # the reader is already on the move: do not interrupt
         description = self.continue_description()
         if description is None:
@@ -185,6 +193,7 @@ class ThawApp(App[int]):
         self.push_screen(ContinueScreen(description), answered)
 
     def continue_description(self) -> str | None:
+        """What the offer says: the page last read, and what Enter opens next."""
         position = self.progress.position
         if position is None:
             return None
@@ -203,12 +212,25 @@ class ThawApp(App[int]):
             if last is not None:
                 where += f"\nLast read: {one_line(last.title)}"
             return where
-        if last is not None:
-            return f"Last read: {one_line(last.title)} ({last.kind.label})"
-        return None
+        if last is None:
+            return None
+        where = f"Last read: {one_line(last.title)} ({last.kind.label})"
+        pane, following = self.next_after(last, position)
+        if following is not None:
+            where += f"\nNext unseen: {one_line(self.pack.items[following].title)}"
+        elif pane is not None:
+            where += f"\nEverything in {pane.title} is seen."
+        return where
+
+    def next_after(self, last: Item, position: Position) -> tuple[PaneSpec | None, str | None]:
+        """The pane of the item last read, and its next unseen item after that one."""
+        pane = PANES_BY_ID.get(pane_for_kind(last.kind) or position.pane or "")
+        order = [item.id for item in self.pack.of_kind(pane.kind)] if pane and pane.kind else []
+        return pane, next_unseen(order, last.id, self.progress.is_seen)
 
     def continue_reading(self) -> None:
-        """Open the next unseen step of the last thread, else the last item read."""
+        """Open the next unseen step of the last thread, else the next unseen item after
+        the one last read (in its pane)."""
         position = self.progress.position
         main = self.go_main()
         if position is None:
@@ -218,7 +240,12 @@ class ThawApp(App[int]):
         if thread is not None:
             main.open_thread(thread, first_unseen_step(thread, self.progress.is_seen))
         elif position.item_id in self.pack.items:
-            main.open_item(position.item_id)
+            pane, following = self.next_after(self.pack.items[position.item_id], position)
+            if following is not None:
+                main.open_item(following, pane.id if pane else None)
+            elif pane is not None:
+                main.switch_pane(pane.id)
+                self.notify(f"Everything in {pane.title} is seen.", timeout=3)
         elif position.pane:
             main.switch_pane(position.pane)
 
@@ -243,9 +270,14 @@ class ThawApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
-            if self.served and command.title in {"Screenshot"}:
-                continue  # never write files on the host for a remote reader
+            if command.title in {"Keys", "Screenshot"}:
+                continue  # thaw's own follow (Textual's key panel is not thaw's key list)
             yield command
+        yield SystemCommand("Keys", "Every key and where it works (the ? screen)", self.action_help)
+        if not self.served:  # never write files on the host for a remote reader
+            yield SystemCommand(
+                "Screenshot", "Save an SVG picture of the screen in this folder", self.screenshot
+            )
         for pane in PANES:
             yield SystemCommand(
                 f"Go to {pane.title}",
@@ -265,6 +297,16 @@ class ThawApp(App[int]):
 
     def mark_pane_seen(self) -> None:
         self.go_main().action_mark_pane_seen()
+
+    def screenshot(self) -> None:
+        """Save the screen as an SVG file in the current folder, and say where."""
+        try:
+            path = self.save_screenshot(path=os.getcwd())
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.notify(f"Could not save a screenshot here: {reason}.", severity="error")
+            return
+        self.notify(f"Screenshot saved: {one_line(path)}", markup=False, timeout=8)
 
     # --- keys --------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -303,7 +345,7 @@ class ThawApp(App[int]):
     # --- keeping every view current ------------------------------------------------------
     def on_progress_changed(self, message: ProgressChanged) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, ShowsProgress):
+            if isinstance(screen, ReaderScreen):
                 screen.refresh_seen(message.item_ids)
             for header in screen.query(HeaderBar):
                 header.refresh()
@@ -334,23 +376,29 @@ class ThawApp(App[int]):
                 self.pop_screen()
             self._too_small = None
 
-    # --- keys that arrive while screens change ----------------------------------------
-    def hold_keys(self, keys: list[events.Key]) -> None:
-        """Keep keys a screen caught while it was being replaced (see BurstSafe);
-        they are replayed, in order, once the next reader screen is up."""
-        if self._held_keys is None:
-            self._held_keys = []
-            self.set_timer(HOLD_KEYS_SECONDS, self.release_keys)  # never stuck
-        self._held_keys.extend(keys)
+    # --- keys that arrive while a screen opens (see key_hold) ----------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+        elif not self.key_hold.keep(event):
+            with self.key_hold.handling(event):
+                await super().on_event(event)
 
-    def release_keys(self) -> None:
-        held, self._held_keys = self._held_keys, None
-        for key in held or []:
-            self.post_message(events.Key(key.key, key.character))
+    async def _send_again(self, key: events.Key) -> None:
+        """A kept key, as if just typed."""
+        await self.on_event(events.Key(key.key, key.character))
 
-    def on_screen_ready(self, message: ScreenReady) -> None:
-        if self._held_keys:
-            self.call_after_refresh(self.release_keys)
+    def _screen_changed(self, screen: Screen[object]) -> None:
+        depth = len(self.screen_stack)
+        if depth > self._stack_depth and isinstance(screen, (ReaderScreen, Dialog)):
+            self.key_hold.opened(screen, dialog=isinstance(screen, ModalScreen))
+        self._stack_depth = depth
+
+    async def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        await self.key_hold.ready(event.widget)
+
+    async def on_takes_keys(self, message: TakesKeys) -> None:
+        await self.key_hold.ready(message.screen)
 
     # --- never open anything on the host ------------------------------------------------
     def open_url(self, url: str, *, new_tab: bool = True) -> None:

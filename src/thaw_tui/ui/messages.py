@@ -11,7 +11,3 @@ class ProgressChanged(Message):
     def __init__(self, item_ids: list[str] | None) -> None:
         super().__init__()
         self.item_ids = item_ids
-
-
-class ScreenReady(Message):
-    """A screen of the reader is on top and takes keys again (see ThawApp.hold_keys)."""

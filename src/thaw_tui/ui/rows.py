@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -20,10 +19,9 @@ from thaw_tui.pack.model import (
     Source,
     Thread,
 )
+from thaw_tui.ui.markdown_text import markdown_to_text
 from thaw_tui.ui.text import clean, fit, one_line
 
-MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
-LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
 SEEN_GLYPH = "✓"
 UNSEEN_GLYPH = "○"
 FACT_CHECK_GLYPH = "⚑"
@@ -262,9 +260,10 @@ def preview_text(pack: Pack, item: Item, seen: bool) -> Text:
     text.append(f"\n{meta_line(pack, item)}", style="dim")
     text.append(f"\n{'✓ seen' if seen else '○ not seen yet'}\n\n", style="italic")
     text.append(clean(item.summary).strip() + "\n\n")
-    body = plain_markdown(item.body)
-    if body:
-        text.append(body + "\n\n")
+    body = markdown_to_text(item.body)  # as the page shows it
+    if body.plain:
+        text.append_text(body)
+        text.append("\n\n")
     if item.fact_checks:
         text.append(fact_check_heading(item) + "\n", style="bold")
         text.append_text(fact_check_text(pack, item, numbered=False))
@@ -275,20 +274,6 @@ def preview_text(pack: Pack, item: Item, seen: bool) -> Text:
     if links:
         text.append(f"\n{len(links)} links · Enter to open", style="dim")
     return text
-
-
-def plain_markdown(body: str) -> str:
-    """A Markdown body as plain text for the preview (the page itself renders it)."""
-    text = clean(body).strip()
-    for marker in ("**", "__"):
-        text = text.replace(marker, "")
-    text = MARKDOWN_LINK.sub(r"\1 (\2)", text)
-    paragraphs = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        lines = [line.strip() for line in paragraph.splitlines()]
-        is_list = any(LIST_ITEM.match(line) for line in lines)
-        paragraphs.append("\n".join(lines) if is_list else " ".join(lines))
-    return "\n\n".join(paragraphs)
 
 
 def thread_preview(pack: Pack, thread: Thread, is_seen: Callable[[str], bool]) -> Text:

@@ -8,11 +8,16 @@ validator: a pack built in Python can still hold ESC, OSC or C1 bytes.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-# The validator's own list (C0 but tab and newline, DEL, C1, bidi overrides).
+# The validator's own lists (C0 but tab and newline, DEL, C1, bidi overrides; joiners
+# and variation selectors).
+from thaw_tui.pack.text_safety import JOINERS as _JOINERS
 from thaw_tui.pack.text_safety import UNSAFE_CHARACTERS as _UNSAFE
 
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
@@ -22,6 +27,20 @@ def clean(value: object) -> str:
     """The string with every control character replaced by U+FFFD; tabs become spaces."""
     text = str(value)
     return _UNSAFE.sub(REPLACEMENT, text).replace("\t", "    ")
+
+
+# Regional indicators (two make a flag) and skin-tone modifiers: terminals draw them
+# one, two or four cells wide, whatever Rich counts, so a row holding one can end
+# a column early or late.
+_UNSTEADY = re.compile("[\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff]")
+
+
+def steady_width(text: str) -> str:
+    """`text` without what terminals disagree on the width of: controls, joiners,
+    variation selectors, flags, skin tones and combining marks. For text the reader
+    types into a box on one row (the filter), so the row keeps its layout."""
+    text = _UNSTEADY.sub("", _JOINERS.sub("", _UNSAFE.sub("", text)))
+    return "".join(char for char in text if not unicodedata.combining(char))
 
 
 def one_line(value: object) -> str:

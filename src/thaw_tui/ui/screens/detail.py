@@ -8,6 +8,7 @@ list it was opened from (which has kept its place underneath).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -15,14 +16,12 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import Static
 
 from thaw_tui.navigation import History, Location
-from thaw_tui.pack.model import Dispute, Item, Pack, Source
+from thaw_tui.pack.model import Dispute, Item, Pack, Source, Thread
 from thaw_tui.progress import Position, Progress
-from thaw_tui.ui.keys import FORWARD_BINDING, binding_keys
+from thaw_tui.ui.keys import BACK_BINDING, FORWARD_BINDING, open_binding
 from thaw_tui.ui.markdown_text import markdown_to_text
 from thaw_tui.ui.messages import ProgressChanged
 from thaw_tui.ui.progress_actions import next_unseen, toggle_seen, undo_last
@@ -34,7 +33,7 @@ from thaw_tui.ui.rows import (
     provenance_line,
     source_details,
 )
-from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
+from thaw_tui.ui.screens.base import ReaderScreen
 from thaw_tui.ui.text import clean, one_line
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
@@ -51,15 +50,30 @@ class Origin:
     pane_items: tuple[str, ...] = ()  # that pane's items in order, for `n` outside a thread
 
 
-BACK_KEYS = {"backspace", "escape", "h", "left"}
 LINK_NUMBERS = range(1, 10)  # keys 1-9 follow the page's first nine links
-FOLLOW_KEYS = binding_keys(ItemList.BINDINGS, "choose") | {str(n) for n in LINK_NUMBERS}
+PEEK_SECONDS = 8.0
 
 
-class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
+@dataclass(frozen=True)
+class ThreadPlace:
+    """The thread a page is read in: its step, or the step a link was followed from."""
+
+    thread: Thread
+    step: int  # 0-based
+    on_step: bool  # the page is that step (not a page reached from it)
+
+    def label(self) -> str:
+        where = f"step {self.step + 1} of {len(self.thread.steps)} in {one_line(self.thread.title)}"
+        if self.on_step:
+            return f"S{where[1:]} · n next step, p previous"
+        return f"From {where} · n and p go on with the thread"
+
+
+class DetailScreen(ReaderScreen):
     AUTO_FOCUS = ""  # auto focus would scroll the page past the body to the links
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(",".join(sorted(BACK_KEYS)), "back", "Back", id="back"),
+        open_binding("Open"),
+        BACK_BINDING,
         FORWARD_BINDING,
         Binding("space", "peek", "Peek", id="peek"),
         Binding("n", "next", "Next", id="next"),
@@ -80,14 +94,11 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         history: History,
         origin: Origin,
     ) -> None:
-        super().__init__()
-        self.pack = pack
-        self.progress = progress
+        super().__init__(pack, progress)
         self.history = history
         self.origin = origin
         self._saved: dict[int, tuple[float, int | None]] = {}  # depth -> (scroll, link)
-        self._pending_opens = 0  # link keys seen by on_key whose action has not run
-        self._pending_backs = 0
+        self._peek_until = 0.0  # the peek's message is up until then (monotonic)
         self.sample_id = ""  # what to draw when built ahead of time, with no history
 
     def load(self, history: History, origin: Origin) -> None:
@@ -95,13 +106,13 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.history = history
         self.origin = origin
         self._saved.clear()
-        self._pending_opens = self._pending_backs = 0
         if self.is_mounted:
             self.show_current()
 
     def compose(self) -> ComposeResult:
         yield header_for(self.pack, self.progress)
         yield Breadcrumb(id="breadcrumb")
+        yield Static(id="thread-place")
         with VerticalScroll(id="page", can_focus=False):
             yield Static(id="title")
             yield Static(id="meta")
@@ -121,26 +132,6 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
             # likely to be opened first, without marking it seen.
             self.draw(self.pack.items[self.sample_id], (0.0, None))
 
-    def on_screen_resume(self) -> None:
-        self.burst_resumed()
-
-    def on_key(self, event: Key) -> None:
-        self.catch_burst(event)
-
-    def replaces_screen(self, event: Key) -> bool:
-        """Backing out of the first page closes this screen.
-
-        In a burst, keys arrive here before the actions of the keys before them
-        have run, so count the page changes still pending to know the depth then.
-        """
-        depth = len(self.history.trail()) + self._pending_opens - self._pending_backs
-        if event.key in BACK_KEYS:
-            self._pending_backs += 1
-            return depth <= 1
-        if event.key in FOLLOW_KEYS and self.links.current_id is not None:
-            self._pending_opens += 1
-        return False
-
     @property
     def location(self) -> Location:
         location = self.history.current
@@ -156,15 +147,36 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         return self.query_one("#links", LinkList)
 
     # --- drawing -------------------------------------------------------------------
-    def show_current(self, restore: tuple[float, int | None] | None = None) -> None:
-        location, item = self.location, self.item
+    def show_current(
+        self, restore: tuple[float, int | None] | None = None, *, remember: bool = True
+    ) -> None:
+        """Show the history's current page and mark it seen. `remember`: it is where the
+        reader now reads (not a page passed on the way back), so "continue" starts here."""
+        item = self.item
         self._mark_seen(item.id)
-        self.progress.remember_position(Position(self.origin.pane_id, item.id, location.thread_id))
+        if remember:
+            place = self.thread_place()
+            thread_id = place.thread.id if place else None
+            self.progress.remember_position(Position(self.origin.pane_id, item.id, thread_id))
+        self.hide_peek()
         self.draw(item, restore or (0.0, None))
+
+    def thread_place(self) -> ThreadPlace | None:
+        """The thread this page is read in, if any: the last step on the way here."""
+        trail = self.history.trail()
+        for location in reversed(trail):
+            thread = self.pack.thread(location.thread_id) if location.thread_id else None
+            if thread is not None and location.step is not None:
+                return ThreadPlace(thread, location.step, location is trail[-1])
+        return None
 
     def draw(self, item: Item, restore: tuple[float, int | None]) -> None:
         """Fill the page with `item`, at this scroll offset and link cursor."""
         self.query_one(Breadcrumb).parts = tuple(self.breadcrumb())
+        place = self.thread_place() if self.history.current is not None else None
+        thread_line = self.query_one("#thread-place", Static)
+        thread_line.display = place is not None
+        thread_line.update(Text(place.label() if place else "", no_wrap=True, overflow="ellipsis"))
         self.query_one("#title", Static).update(Text(one_line(item.title), style="bold"))
         self.query_one("#meta", Static).update(Text(meta_line(self.pack, item)))
         self.query_one("#summary", Static).update(Text(clean(item.summary).strip()))
@@ -260,21 +272,35 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         self._saved[len(self.history.trail())] = (page.scroll_y, self.links.cursor)
 
     def visit(self, location: Location) -> None:
+        """Go to a new page; Back returns here."""
         self._save_state()
         self.history.visit(location)
         self._saved.pop(len(self.history.trail()), None)
         self.show_current()
 
+    def step_to(self, place: ThreadPlace, step: int) -> None:
+        """Go to another step of the thread. From a step, the new step takes its place
+        in the history (Back leaves the thread, not each step); from a page reached
+        by a link, it is visited like a link (Back returns to that page)."""
+        location = Location(place.thread.steps[step], place.thread.id, step)
+        if place.on_step:
+            self.history.back()
+            self.history.visit(location)
+            self._saved.pop(len(self.history.trail()), None)
+            self.show_current()
+        else:
+            self.visit(location)
+
     def open_link(self, item_id: str) -> None:
         self.visit(Location(item_id))
 
     def action_back(self) -> None:
-        self._pending_backs = max(0, self._pending_backs - 1)
         self._save_state()
         if self.history.back() is None:
+            self.hide_peek()
             self.dismiss()
             return
-        self.show_current(self._saved.get(len(self.history.trail())))
+        self.show_current(self._saved.get(len(self.history.trail())), remember=False)
 
     def action_forward(self) -> None:
         if not self.history.can_forward:
@@ -284,8 +310,12 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.history.forward()
         self.show_current(self._saved.get(len(self.history.trail())))
 
+    def action_open(self) -> None:
+        target = self.links.current_id
+        if target is not None:
+            self.open_link(target)
+
     def action_follow(self, number: int) -> None:
-        self._pending_opens = max(0, self._pending_opens - 1)
         choosable = [row.item_id for row in self.links.rows if row.item_id is not None]
         if number <= len(choosable):
             self.open_link(choosable[number - 1])
@@ -294,8 +324,8 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
 
     @on(ItemList.Chosen, "#links")
     def _link_chosen(self, event: ItemList.Chosen) -> None:
+        """A link was double-clicked."""
         event.stop()
-        self._pending_opens = max(0, self._pending_opens - 1)
         self.open_link(event.item_id)
 
     def action_peek(self) -> None:
@@ -308,19 +338,26 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
             clean(item.summary).strip(),
             title=f"{item.kind.label}: {one_line(item.title)}",
             markup=False,
-            timeout=8,
+            timeout=PEEK_SECONDS,
         )
+        self._peek_until = monotonic() + PEEK_SECONDS
+
+    def hide_peek(self) -> None:
+        """The page changes: a peek at one of its links no longer belongs on screen."""
+        if self._peek_until > monotonic():
+            self.app.clear_notifications()
+        self._peek_until = 0.0
 
     def action_next(self) -> None:
-        location = self.location
-        thread = self.pack.thread(location.thread_id) if location.thread_id else None
-        if thread is not None and location.step is not None:
-            if location.step + 1 >= len(thread.steps):
-                self.notify(f"That was the last step of {one_line(thread.title)}.", markup=False)
-                return
-            step = location.step + 1
-            self.visit(Location(thread.steps[step], thread.id, step))
+        place = self.thread_place()
+        if place is not None:
+            if place.step + 1 >= len(place.thread.steps):
+                title = one_line(place.thread.title)
+                self.notify(f"That was the last step of {title}.", markup=False)
+            else:
+                self.step_to(place, place.step + 1)
             return
+        location = self.location
         target = next_unseen(self.origin.pane_items, location.item_id, self.progress.is_seen)
         if target is None:
             self.notify("Everything in this pane is seen.", timeout=3)
@@ -328,23 +365,26 @@ class DetailScreen(ShowsProgress, BurstSafe, Screen[None]):
             self.visit(Location(target))
 
     def action_previous(self) -> None:
-        location = self.location
-        thread = self.pack.thread(location.thread_id) if location.thread_id else None
-        if thread is None or location.step is None:
-            return
-        if location.step == 0:
+        place = self.thread_place()
+        if place is None:
+            return  # (check_action hides the key outside a thread)
+        if place.step == 0:
             self.notify("This is the first step.", timeout=2)
-            return
-        step = location.step - 1
-        self.visit(Location(thread.steps[step], thread.id, step))
+        else:
+            self.step_to(place, place.step - 1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that can do nothing here are neither shown nor run."""
+        if self.history.current is None:
+            return True  # (built ahead of time, not on screen)
         if action == "map":  # only on the page of an item with a place on a map
             return self.history.current is not None and self.item.location is not None
         if action == "previous":
-            return self.history.current is not None and self.location.step is not None
+            return self.thread_place() is not None
         if action == "forward":
             return self.history.can_forward
+        if action in ("open", "peek"):
+            return self.links.current_id is not None
         return True
 
     def action_toggle_seen(self) -> None:

@@ -12,13 +12,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from thaw_tui.ui.keys import binding_keys
+from thaw_tui.ui.screens.base import Dialog
 
 
-class Question(ModalScreen[bool]):
+class Question(Dialog[bool]):
     """A box of lines (all literal text) closed by `answer(True)` or `answer(False)`."""
 
     def lines(self) -> list[tuple[Text, str]]:
@@ -67,9 +67,10 @@ class ConfirmScreen(Question):
 class ContinueScreen(Question):
     """On start: offer to continue where the reader left off.
 
-    The offer appears a moment after the first paint, so a reader (or a script)
-    may already be typing: any key that is not an answer declines it and is then
-    handled by the main screen, as if the offer had never been there.
+    The offer appears a moment after the first paint (only if no key came first),
+    so a reader (or a script) may start typing just as it opens: any key that is not
+    an answer declines it and goes on to the main screen, as if the offer had never
+    been there.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,11 +100,7 @@ class ContinueScreen(Question):
         ]
 
     def on_key(self, event: events.Key) -> None:
-        if event.key in self.ANSWER_KEYS:
-            return  # the bindings answer
-        event.stop()
-        event.prevent_default()
-        hold = getattr(self.app, "hold_keys", None)
-        if hold is not None:
-            hold([event])  # replayed once the main screen is back
-        self.dismiss(False)
+        """Not an answer: close the offer at once, so that when the key reaches the app
+        (it bubbles on from here) its bindings are the main screen's."""
+        if event.key not in self.ANSWER_KEYS and self.is_current:
+            self.dismiss(False)

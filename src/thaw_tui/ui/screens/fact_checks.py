@@ -11,15 +11,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.events import Key
-from textual.screen import Screen
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
-from thaw_tui.ui.keys import binding_keys
+from thaw_tui.ui.keys import BACK_BINDING, open_binding
 from thaw_tui.ui.rows import (
     FACT_CHECK_GLYPH,
     Row,
@@ -27,7 +25,7 @@ from thaw_tui.ui.rows import (
     fact_check_row,
     fact_check_text,
 )
-from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
+from thaw_tui.ui.screens.base import ReaderScreen
 from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
@@ -36,10 +34,8 @@ from thaw_tui.ui.widgets.key_bar import KeyBar
 TITLE = "Fact checks"
 
 
-class FactChecksScreen(ShowsProgress, BurstSafe, Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("backspace,escape,h,left", "back", "Back"),
-    ]
+class FactChecksScreen(ReaderScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [open_binding("Open"), BACK_BINDING]
     DEFAULT_CSS = """
     FactChecksScreen #fact-checks-about { padding: 1 1 0 1; height: auto; }
     FactChecksScreen #fact-check-items { margin-top: 1; height: 1fr; }
@@ -51,9 +47,7 @@ class FactChecksScreen(ShowsProgress, BurstSafe, Screen[None]):
     """
 
     def __init__(self, pack: Pack, progress: Progress, pane_id: str) -> None:
-        super().__init__()
-        self.pack = pack
-        self.progress = progress
+        super().__init__(pack, progress)
         self.pane_id = pane_id  # the main screen's pane, kept as the reader's position
         self.noted = [item.id for item in pack.fact_checked()]
         self.history = History(TITLE)
@@ -84,15 +78,6 @@ class FactChecksScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.show_note(items.current_id)
         items.focus()
 
-    def on_screen_resume(self) -> None:
-        self.burst_resumed()
-
-    def on_key(self, event: Key) -> None:
-        self.catch_burst(event)
-
-    def replaces_screen(self, event: Key) -> bool:
-        return event.key in REPLACING_KEYS
-
     def rows(self) -> list[Row]:
         return [
             fact_check_row(self.pack, self.pack.items[item_id], seen=self.progress.is_seen(item_id))
@@ -116,21 +101,29 @@ class FactChecksScreen(ShowsProgress, BurstSafe, Screen[None]):
         event.stop()
         self.show_note(event.item_id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open" and self.is_mounted:
+            return self.query_one("#fact-check-items", ItemList).current_id is not None
+        return True
+
+    def action_open(self) -> None:
+        item_id = self.query_one("#fact-check-items", ItemList).current_id
+        if item_id is not None:
+            self.open_item(item_id)
+
     @on(ItemList.Chosen, "#fact-check-items")
     def _chosen(self, event: ItemList.Chosen) -> None:
+        """A row was double-clicked."""
+        event.stop()
+        self.open_item(event.item_id)
+
+    def open_item(self, item_id: str) -> None:
         from thaw_tui.ui.screens.detail import Origin, push_detail
 
-        event.stop()
         self.history.restart(TITLE)
-        self.history.visit(Location(event.item_id))
+        self.history.visit(Location(item_id))
         origin = Origin(f"{FACT_CHECK_GLYPH} {TITLE}", self.pane_id, tuple(self.noted))
         push_detail(self.app, self.pack, self.progress, self.history, origin)
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-# Keys that open an item or close this screen (see `BurstSafe`).
-REPLACING_KEYS = binding_keys(ItemList.BINDINGS, "choose") | binding_keys(
-    FactChecksScreen.BINDINGS, "back"
-)

@@ -9,17 +9,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from thaw_tui.ui.screens.base import Dialog
 
 KEY_COLUMN = 18
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close help"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
+        Binding("g,home", "scroll('home')", "Top", show=False),
+        Binding("G,end", "scroll('end')", "End", show=False),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -61,9 +64,13 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss()
 
-    def action_scroll(self, direction: str) -> None:
+    def action_scroll(self, where: str) -> None:
         scroller = self.query_one("#help", VerticalScroll)
-        if direction == "down":
+        if where == "down":
             scroller.scroll_down(animate=False)
-        else:
+        elif where == "up":
             scroller.scroll_up(animate=False)
+        elif where == "home":
+            scroller.scroll_home(animate=False)
+        else:
+            scroller.scroll_end(animate=False)

@@ -14,14 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.events import Key, Resize
-from textual.screen import Screen
-from textual.widgets import Input
+from textual.events import Resize
 
 from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Kind, Pack, Thread
 from thaw_tui.progress import Position, Progress
-from thaw_tui.ui.keys import FORWARD_BINDING, FORWARD_KEYS, binding_keys
+from thaw_tui.ui.key_hold import hold_keys_for
+from thaw_tui.ui.keys import FORWARD_BINDING, open_binding
 from thaw_tui.ui.pane_specs import (
     PANE_KEYS,
     PANES,
@@ -38,19 +37,15 @@ from thaw_tui.ui.progress_actions import (
     toggle_seen,
     undo_last,
 )
-from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
+from thaw_tui.ui.screens.base import ReaderScreen
 from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.bars import PaneBar, header_for
-from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
 from thaw_tui.ui.widgets.list_pane import ListPane
 from thaw_tui.ui.widgets.picture_panes import MapPane, RelationsPane, TimelinePane
 from thaw_tui.ui.widgets.threads_pane import ThreadsPane
 
 WIDE = 100  # columns from which the list gets a preview beside it
-OPEN_KEYS = binding_keys(ItemList.BINDINGS, "choose")
-PANE_FOR_KEY = {key: pane_id for pane_id, key in PANE_KEYS.items()}
-LIST_KEYS = binding_keys(ItemList.BINDINGS)
 # The widget that shows a pane of each role.
 PANE_WIDGETS: dict[PaneRole, type[ListPane]] = {
     PaneRole.ITEMS: ListPane,
@@ -58,12 +53,15 @@ PANE_WIDGETS: dict[PaneRole, type[ListPane]] = {
     PaneRole.MAP: MapPane,
     PaneRole.RELATIONS: RelationsPane,
 }
+# Panes whose rows are items (not threads): n, m and M work on those items.
+ITEM_ROLES = frozenset({PaneRole.ITEMS, PaneRole.MAP, PaneRole.RELATIONS})
 # Item panes that show a picture above their list.
 KIND_PANE_WIDGETS: dict[Kind, type[ListPane]] = {Kind.EVENT: TimelinePane}
 
 
-class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
+class MainScreen(ReaderScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        open_binding("Open"),
         *[
             Binding(
                 PANE_KEYS[pane.id],
@@ -79,7 +77,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("o", "only_unseen", "Only unseen", show=False),
         Binding("n", "next_unseen", "Next unseen"),
-        Binding("c", "continue_thread", "Continue"),
+        Binding("c", "continue_thread", "Continue thread"),
         Binding("m", "toggle_seen", "Seen"),
         Binding("u", "undo", "Undo", show=False),
         Binding("M", "mark_pane_seen", "Mark all seen", show=False),
@@ -88,15 +86,11 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     ]
 
     def __init__(self, pack: Pack, progress: Progress, flags: Mapping[str, str]) -> None:
-        super().__init__()
-        self.pack = pack
-        self.progress = progress
+        super().__init__(pack, progress)
         self.flags = flags
         self.current_pane = PANES[0].id
         self.history = History(PANES[0].title)
         self._origin_pane = PANES[0].id
-        self._typing_filter = False  # `/` seen, filter box not focused yet
-        self._pane_after_keys = PANES[0].id  # the pane once queued keys have run
 
     def compose(self) -> ComposeResult:
         yield header_for(self.pack, self.progress)
@@ -106,16 +100,6 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
 
     def on_mount(self) -> None:
         self.switch_pane(self.current_pane, remember=False)
-
-    def on_screen_resume(self) -> None:
-        self.burst_resumed()
-
-    def replaces_screen(self, event: Key) -> bool:
-        if event.key in OPEN_KEYS:
-            return isinstance(self.focused, ItemList) and self.focused.current_id is not None
-        if event.key in ("n", "c"):
-            return self.focused is not None and not isinstance(self.focused, Input)
-        return event.key in FORWARD_KEYS and self.history.can_forward
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -143,10 +127,11 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
 
     def switch_pane(self, pane_id: str, remember: bool = True) -> ListPane:
         previous = self.current_pane
-        self._pane_after_keys = pane_id
         pane = self.pane(pane_id)
-        if not pane.ready and self.focused is not None:
-            self.set_focus(None)  # keys must not reach the hidden pane meanwhile
+        if not pane.ready:
+            hold_keys_for(self, pane)  # the keys typed after this one are for it
+            if self.focused is not None:
+                self.set_focus(None)  # keys must not reach the hidden pane meanwhile
         for other in self.query(ListPane):
             other.display = other is pane
         if previous != pane_id:
@@ -162,49 +147,6 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     def action_switch_pane(self, pane_id: str) -> None:
         self.switch_pane(pane_id)
 
-    async def on_key(self, event: Key) -> None:
-        """Send keys that arrive in a burst (a paste, a script) where they were meant.
-
-        Textual routes every key of a burst to the widget focused when it arrives,
-        before the actions of earlier keys have run: after `2 j` the `j` would move
-        the old pane's list, after `/reut` the `u` would undo. Keys reach this
-        handler in order and before any binding runs, so it can redirect them to
-        the pane that will be current, or into the filter box being opened.
-        """
-        if self.catch_burst(event):
-            return
-        key = event.key
-        if key in PANE_FOR_KEY:
-            self._pane_after_keys = PANE_FOR_KEY[key]
-            return
-        if key in ("tab", "shift+tab"):
-            ids = [pane.id for pane in PANES]
-            step = 1 if key == "tab" else -1
-            self._pane_after_keys = ids[(ids.index(self._pane_after_keys) + step) % len(ids)]
-            return
-        if key == "slash":
-            self._typing_filter = True
-            return
-        target = self.pane(self._pane_after_keys)
-        if self._typing_filter:
-            if isinstance(self.focused, Input) or not event.is_printable:
-                self._typing_filter = False
-            else:
-                target.type_ahead(event.character or "")
-                self._swallow(event)
-                return
-        switching = self._pane_after_keys != self.current_pane
-        # Focus is set a moment after a list is mounted: a key in between (typed right
-        # after the first paint) is run on the list rather than dropped.
-        if key in LIST_KEYS and (switching or self.focused is None):
-            await target.replay_when_ready(key)
-            self._swallow(event)
-
-    @staticmethod
-    def _swallow(event: Key) -> None:
-        event.stop()
-        event.prevent_default()
-
     def action_filter(self) -> None:
         self.pane().start_filter()
 
@@ -216,19 +158,28 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.switch_pane(ids[(ids.index(self.current_pane) + step) % len(ids)])
 
     # --- opening -----------------------------------------------------------------------
+    def action_open(self) -> None:
+        pane = self.pane()
+        if pane.current_id is not None:
+            self.open_row(pane, pane.current_id)
+
     @on(ListPane.ItemChosen)
     def _chosen(self, event: ListPane.ItemChosen) -> None:
+        """A row was double-clicked."""
         event.stop()
-        role = event.pane.spec.role
+        self.open_row(event.pane, event.item_id)
+
+    def open_row(self, pane: ListPane, item_id: str) -> None:
+        role = pane.spec.role
         if role is PaneRole.THREADS:
-            thread = self.pack.thread(event.item_id)
+            thread = self.pack.thread(item_id)
             if thread is not None:
                 self.open_thread(thread)
         elif role is PaneRole.ITEMS:
-            event.pane.keep_visible(event.item_id)
-            self.open_item(event.item_id, event.pane.spec.id)
+            pane.keep_visible(item_id)
+            self.open_item(item_id, pane.spec.id)
         elif role in (PaneRole.MAP, PaneRole.RELATIONS):
-            self.open_item(event.item_id, event.pane.spec.id)
+            self.open_item(item_id, pane.spec.id)
 
     def open_item(self, item_id: str, pane_id: str | None = None) -> None:
         """Open an item's page from its pane (switching to it), starting a new history."""
@@ -251,7 +202,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         push_detail(self.app, self.pack, self.progress, history, origin)
 
     def open_thread(self, thread: Thread, step: int | None = None) -> None:
-        """Show a thread's steps; with `step`, open that step straight away."""
+        """Show a thread's steps; with `step`, open that step's page over them at once."""
         from thaw_tui.ui.screens.thread import ThreadScreen
 
         if self.current_pane != THREADS_PANE.id:
@@ -262,7 +213,7 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         screen = ThreadScreen(self.pack, self.progress, thread)
         self.app.push_screen(screen)
         if step is not None:
-            screen.call_after_refresh(screen.open_step, step)
+            screen.open_step(step)
 
     def action_fact_checks(self) -> None:
         """Every fact-check note in the pack, on a screen of its own."""
@@ -283,11 +234,19 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         if pane.spec.role is PaneRole.THREADS:
             self.action_continue_thread()
             return
-        if pane.spec.role is not PaneRole.ITEMS:
-            return
+        if pane.spec.role not in ITEM_ROLES:
+            return  # (check_action hides the key here)
         target = next_unseen(pane.visible_ids(), pane.current_id, self.progress.is_seen)
         if target is None:
-            self.notify(f"Everything in {pane.spec.title} is seen.", timeout=3)
+            hidden = [i for i in pane.all_ids() if i not in set(pane.visible_ids())]
+            unseen_hidden = sum(1 for i in hidden if not self.progress.is_seen(i))
+            if unseen_hidden:
+                self.notify(
+                    f"No unseen item is shown: the filter hides {unseen_hidden} (Esc clears it).",
+                    timeout=3,
+                )
+            else:
+                self.notify(f"Everything in {pane.spec.title} is seen.", timeout=3)
             return
         pane.select(target)
         pane.keep_visible(target)
@@ -313,8 +272,16 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
         self.open_thread(thread, step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that can do nothing here are neither shown nor run."""
+        role = self._spec().role
         if action == "continue_thread":
-            return self._spec().role is PaneRole.THREADS
+            return role is PaneRole.THREADS
+        if action in ("next_unseen", "mark_pane_seen"):
+            return role in ITEM_ROLES or role is PaneRole.THREADS
+        if action == "toggle_seen":
+            return role in ITEM_ROLES and self.pane().current_id is not None
+        if action == "open":
+            return self.pane().current_id is not None
         if action == "forward":
             return self.history.can_forward
         return True
@@ -322,9 +289,8 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     def action_toggle_seen(self) -> None:
         pane = self.pane()
         item_id = pane.current_id
-        if item_id is None or pane.spec.role is not PaneRole.ITEMS:
-            self.notify("Pick an item first (m marks items, not threads).", timeout=3)
-            return
+        if item_id is None or pane.spec.role not in ITEM_ROLES:
+            return  # (check_action hides the key here)
         pane.keep_visible(item_id)
         toggle_seen(self, self.progress, self.pack, item_id)
 
@@ -334,9 +300,9 @@ class MainScreen(ShowsProgress, BurstSafe, Screen[None]):
     def action_mark_pane_seen(self) -> None:
         pane = self.pane()
         thread = self._current_thread()
-        if thread is None and pane.spec.role is not PaneRole.ITEMS:
-            return
-        ids = list(thread.steps) if thread else pane.all_ids()
+        if thread is None and pane.spec.role not in ITEM_ROLES:
+            return  # (check_action hides the key here)
+        ids = list(dict.fromkeys(thread.steps if thread else pane.all_ids()))
         where = f"the thread {one_line(thread.title)}" if thread else pane.spec.title
         unseen = [i for i in ids if not self.progress.is_seen(i)]
         if not unseen:

@@ -8,14 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import Static
 
 from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Pack, Thread
 from thaw_tui.progress import Progress
-from thaw_tui.ui.keys import FORWARD_BINDING, binding_keys
+from thaw_tui.ui.keys import BACK_BINDING, FORWARD_BINDING, open_binding
 from thaw_tui.ui.pane_specs import THREADS_PANE
 from thaw_tui.ui.progress_actions import (
     confirm_mark_seen,
@@ -24,16 +22,17 @@ from thaw_tui.ui.progress_actions import (
     undo_last,
 )
 from thaw_tui.ui.rows import Row, seen_glyph, thread_progress, title_column
-from thaw_tui.ui.screens.base import BurstSafe, ShowsProgress
+from thaw_tui.ui.screens.base import ReaderScreen
 from thaw_tui.ui.text import clean, fit, one_line
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
 
 
-class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
+class ThreadScreen(ReaderScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("backspace,escape,h,left", "back", "Back"),
+        open_binding("Open"),
+        BACK_BINDING,
         Binding("c,n", "continue", "Continue"),
         Binding("m", "toggle_seen", "Seen"),
         Binding("u", "undo", "Undo", show=False),
@@ -46,11 +45,10 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
     """
 
     def __init__(self, pack: Pack, progress: Progress, thread: Thread) -> None:
-        super().__init__()
-        self.pack = pack
-        self.progress = progress
+        super().__init__(pack, progress)
         self.thread = thread
         self.history = History(f"{THREADS_PANE.title} › {one_line(thread.title)}")
+        self._cursor: int | None = None  # the step to highlight once the list is built
 
     def compose(self) -> ComposeResult:
         yield header_for(self.pack, self.progress)
@@ -59,19 +57,13 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         yield ItemList(id="steps")
         yield KeyBar()
 
-    def on_screen_resume(self) -> None:
-        self.burst_resumed()
-
-    def on_key(self, event: Key) -> None:
-        self.catch_burst(event)
-
-    def replaces_screen(self, event: Key) -> bool:
-        return event.key in REPLACING_KEYS
-
     def on_mount(self) -> None:
         self.query_one(Breadcrumb).parts = (THREADS_PANE.title, one_line(self.thread.title))
         self.refresh_seen(None)
-        self.query_one("#steps", ItemList).focus()
+        steps = self.query_one("#steps", ItemList)
+        if self._cursor is not None:
+            steps.cursor = self._cursor
+        steps.focus()
 
     def step_rows(self) -> list[Row]:
         rows = []
@@ -96,17 +88,26 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
 
     # --- following ---------------------------------------------------------------------
     def open_step(self, step: int) -> None:
+        """Open a step's page (the steps are under it, their cursor on that step)."""
         from thaw_tui.ui.screens.detail import Origin, push_detail
 
-        steps = self.query_one("#steps", ItemList)
-        steps.cursor = step
+        if self.is_mounted:
+            self.query_one("#steps", ItemList).cursor = step
+        else:
+            self._cursor = step  # (opened with the steps, before they were built)
         self.history.restart(self.history.root)
         self.history.visit(Location(self.thread.steps[step], self.thread.id, step))
         origin = Origin(self.history.root, THREADS_PANE.id, self.thread.steps)
         push_detail(self.app, self.pack, self.progress, self.history, origin)
 
+    def action_open(self) -> None:
+        cursor = self.query_one("#steps", ItemList).cursor
+        if cursor is not None:
+            self.open_step(cursor)
+
     @on(ItemList.Chosen, "#steps")
     def _chosen(self, event: ItemList.Chosen) -> None:
+        """A step was double-clicked."""
         event.stop()
         cursor = event.item_list.cursor
         if cursor is not None:
@@ -132,6 +133,14 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         origin = Origin(self.history.root, THREADS_PANE.id, self.thread.steps)
         push_detail(self.app, self.pack, self.progress, self.history, origin)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that can do nothing here are neither shown nor run."""
+        if action == "forward":
+            return self.history.can_forward
+        if action in ("open", "toggle_seen") and self.is_mounted:
+            return self.query_one("#steps", ItemList).current_id is not None
+        return True
+
     def action_toggle_seen(self) -> None:
         step = self.query_one("#steps", ItemList).current_id
         if step is None:
@@ -149,9 +158,3 @@ class ThreadScreen(ShowsProgress, BurstSafe, Screen[None]):
         title = one_line(self.thread.title)
         question = f"Mark all {len(unseen)} unseen steps of {title} as seen?"
         confirm_mark_seen(self, self.progress, unseen, question, "steps")
-
-
-# Keys that open a step or close this screen (see `BurstSafe`).
-REPLACING_KEYS = binding_keys(ItemList.BINDINGS, "choose") | binding_keys(
-    ThreadScreen.BINDINGS, "back", "continue"
-)

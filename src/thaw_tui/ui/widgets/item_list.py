@@ -40,9 +40,7 @@ class ItemList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
-        Binding("enter", "choose", "Open"),
-        Binding("l,right", "choose", "Open", show=False),
-    ]
+    ]  # Enter is the screen's: what opening means, and when, is the screen's to say
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "item-list--cursor",
         "item-list--heading",
@@ -195,17 +193,6 @@ class ItemList(ScrollView, can_focus=True):
         if index >= 0:
             self.cursor = index
 
-    async def run_key(self, key: str) -> None:
-        """Do what one of this list's keys does (for keys pressed before it existed).
-
-        Actions here are plain methods, so this finishes without yielding to other
-        tasks: a replayed key still runs before the keys typed after it.
-        """
-        for binding in Binding.make_bindings(self.BINDINGS):
-            if binding.key == key:
-                await self.run_action(binding.action)
-                return
-
     def action_cursor_down(self) -> None:
         self._move(+1)
 
@@ -225,6 +212,7 @@ class ItemList(ScrollView, can_focus=True):
         self.cursor = self._step_from(len(self.rows), -1)
 
     def action_choose(self) -> None:
+        """Post `Chosen` for the row under the cursor (a double click does this)."""
         item_id = self.current_id
         if item_id is not None:
             self.post_message(self.Chosen(self, item_id))

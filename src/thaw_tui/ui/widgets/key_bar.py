@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -55,19 +56,28 @@ class KeyBar(Widget):
         text.truncate(self.size.width, overflow="crop")
         return text
 
+    def shown_bindings(self) -> list[Binding]:
+        """The bindings this bar shows (when wide enough), in order: each enabled one
+        marked to be shown, once per action. The palette's key is drawn apart."""
+        shown: list[Binding] = []
+        seen_actions: set[str] = set()
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.action == "command_palette" or not binding.show or not enabled:
+                continue
+            if binding.action not in seen_actions:
+                seen_actions.add(binding.action)
+                shown.append(binding)
+        return shown
+
     def _entries(self) -> tuple[list[Entry], list[Entry], str | None]:
         """The keys to show in binding order, the essential ones, and the palette's key."""
         keys: list[Entry] = []
         essential: list[Entry] = []
         palette = None
-        seen_actions: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values():
             if binding.action == "command_palette" and self.app.ENABLE_COMMAND_PALETTE:
                 palette = self.app.get_key_display(binding)
-                continue
-            if not binding.show or not enabled or binding.action in seen_actions:
-                continue
-            seen_actions.add(binding.action)
+        for binding in self.shown_bindings():
             entry = (self.app.get_key_display(binding), binding.description)
             is_essential = binding.action.removeprefix("app.") in ESSENTIAL_ACTIONS
             (essential if is_essential else keys).append(entry)

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
+from thaw_tui.ui.key_hold import hold_keys_for
 from thaw_tui.ui.pane_specs import PaneSpec
 from thaw_tui.ui.rows import (
     Row,
@@ -31,7 +32,7 @@ from thaw_tui.ui.rows import (
     preview_text,
     rows_for_kind,
 )
-from thaw_tui.ui.text import find_matches
+from thaw_tui.ui.text import find_matches, steady_width
 from thaw_tui.ui.widgets.item_list import ItemList
 
 
@@ -81,10 +82,6 @@ class ListPane(Widget):
         self.progress = progress
         self.flags = flags
         self._ready = False
-        self._focus_when_ready = False
-        self._filter_when_ready = False
-        self._typed_ahead = ""
-        self._pending_keys: list[str] = []
         self._select_when_ready: str | None = None
         self.sticky: set[str] = set()  # read while only-unseen is on: stay visible
         items = pack.of_kind(spec.kind) if spec.kind else []
@@ -120,18 +117,14 @@ class ListPane(Widget):
             yield Static(id="list-status")
             yield ItemList(id="list")
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self._ready = True
         self.apply_view()
         if self._select_when_ready:
             self.item_list.select_id(self._select_when_ready)
-        for key in self._pending_keys:
-            await self.item_list.run_key(key)
-        self._pending_keys.clear()
-        if self._filter_when_ready:
-            self._filter_when_ready = False
+        if self.has_class("-filtering"):
             self._focus_filter()
-        elif self._focus_when_ready:
+        elif self.display:  # the pane on show takes the keys (held until now: key_hold)
             self.focus_list()
 
     @property
@@ -154,11 +147,14 @@ class ListPane(Widget):
         return [row.item_id for row in self._rows if row.item_id]
 
     def focus_list(self) -> None:
-        """Focus the list now, or as soon as the pane has been built."""
+        """Focus the list (once the pane is built, if it is not yet: see `on_mount`).
+
+        At once, not with `focus()` (which waits for the app's next turn): the key
+        after the one that shows this pane may already be on its way, and its bindings
+        are looked up from whatever has focus when it gets there.
+        """
         if self._ready:
-            self.item_list.focus()
-        else:
-            self._focus_when_ready = True
+            self.screen.set_focus(self.item_list)
 
     # --- state from outside ------------------------------------------------------------
     def refresh_seen(self, item_ids: list[str] | None = None) -> None:
@@ -210,12 +206,12 @@ class ListPane(Widget):
         item_list.set_rows(rows)
         shown = sum(1 for r in rows if not r.is_heading)
         total = len(self._index)
-        self.set_class(shown != total or total == 0, "-narrowed")
+        self.set_class(shown != total or total == 0 or self.only_unseen, "-narrowed")
         if total == 0:
             self.query_one("#list-status", Static).update(
                 Text(f"This pack has nothing under {self.spec.title}.")
             )
-        elif shown != total:
+        elif shown != total or self.only_unseen:
             what = "only unseen" if self.only_unseen else "filtered"
             if self.only_unseen and self.query_text:
                 what = "only unseen, filtered"
@@ -228,34 +224,10 @@ class ListPane(Widget):
         return item_id is not None and (not self.is_done(item_id) or item_id in self.sticky)
 
     def start_filter(self) -> None:
-        """Open the filter box and type into it (as soon as the pane is built)."""
+        """Open the filter box and focus it (once the pane is built, if it is not yet)."""
         self.add_class("-filtering")
         if self._ready:
             self._focus_filter()
-        else:
-            self._focus_when_ready = False
-            self._filter_when_ready = True
-
-    async def replay_when_ready(self, key: str) -> None:
-        """A list key meant for this pane: run it now, or once the list exists."""
-        if self._ready:
-            await self.item_list.run_key(key)
-        else:
-            self._pending_keys.append(key)
-
-    def type_ahead(self, text: str) -> None:
-        """Text typed for the filter before its box had focus; it lands in the box."""
-        box = self._filter_box()
-        if box is not None and box.has_focus:
-            box.insert_text_at_cursor(text)
-        else:
-            self._typed_ahead += text
-
-    def on_descendant_focus(self) -> None:
-        box = self._filter_box()
-        if box is not None and box.has_focus and self._typed_ahead:
-            box.insert_text_at_cursor(self._typed_ahead)
-            self._typed_ahead = ""
 
     def _filter_box(self) -> Input | None:
         found = self.query("#filter")
@@ -263,13 +235,18 @@ class ListPane(Widget):
         return box if isinstance(box, Input) else None
 
     def _focus_filter(self) -> None:
+        """Focus the filter box, built on first use; keys typed meanwhile wait for it."""
         box = self._filter_box()
+        if box is not None and box.has_focus:
+            return
         if box is None:
             box = FilterBox(placeholder="Filter: type to narrow, Esc clears", id="filter")
             # A blinking cursor makes headless runs (tests, screenshots) nondeterministic.
             box.cursor_blink = not self.app.is_headless
+            hold_keys_for(self, box)
             self.query_one("#list-column", Vertical).mount(box, before=0)
         else:
+            hold_keys_for(self, box)
             # It was display:none until the class change is styled; focus after that.
             self.call_after_refresh(box.focus)
 
@@ -287,9 +264,12 @@ class ListPane(Widget):
         self.focus_list()
 
     def toggle_only_unseen(self) -> None:
+        """Show only unseen items, or all again. Read items go at once, except the one
+        just read that the cursor is still on (it goes when the reader leaves the pane)."""
+        self.sticky &= {self.current_id} if not self.only_unseen else set()
         self.only_unseen = not self.only_unseen
-        state = "on" if self.only_unseen else "off"
-        self.notify(f"Only unseen items: {state}", timeout=2)
+        state = "on: read items are hidden" if self.only_unseen else "off: every item is shown"
+        self.notify(f"Only unseen items {state}.", timeout=2)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -332,6 +312,12 @@ class FilterBox(Input):
 
     def on_mount(self) -> None:
         self.focus()
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        """Typed or pasted text, less what would shift the row (see `steady_width`)."""
+        steady = steady_width(text)
+        if steady:
+            super().insert_text_at_cursor(steady)
 
 
 def _drop_empty_headings(rows: list[Row]) -> list[Row]:
