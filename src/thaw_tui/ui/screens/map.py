@@ -17,7 +17,6 @@ from textual.widgets import Static
 
 from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
-from thaw_tui.ui.keys import open_binding
 from thaw_tui.ui.screens.base import ReaderScreen
 from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.bars import header_for
@@ -26,10 +25,10 @@ from thaw_tui.ui.widgets.map_panel import MapPanel
 
 
 class MapScreen(ReaderScreen):
-    # Not BACK_BINDING: on a map, h and ← move west.
+    # Not the shared back and open keys: on a map, h and ← move west, l and → east.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back", id="back"),
-        open_binding("Open"),
+        Binding("enter", "open", "Open", id="open"),
     ]
     DEFAULT_CSS = """
     MapScreen > #map-title { height: 1; padding: 0 1; color: $text-muted; }
