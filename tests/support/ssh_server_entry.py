@@ -3,13 +3,16 @@
     python ssh_server_entry.py '<json list: child command, or null>' <thaw serve args...>
 
 The child command is the private `ServeConfig.child_command` hook, which the real
-command line does not offer.
+command line does not offer. `$SERVE_TEST_OVERRIDES`, a JSON object, replaces other
+`ServeConfig` fields the command line does not offer either (its "timeouts" key the
+`Timeouts` fields), so a test can use the smallest load that proves a limit.
 """
 
 from __future__ import annotations
 
 import ctypes
 import json
+import os
 import signal
 import sys
 from dataclasses import replace
@@ -42,7 +45,10 @@ def main() -> int:
         return 1
     if child:
         config = replace(config, child_command=tuple(child))
-    return serve(config)
+    overrides = json.loads(os.environ.get("SERVE_TEST_OVERRIDES") or "{}")
+    if "timeouts" in overrides:
+        overrides["timeouts"] = replace(config.timeouts, **overrides["timeouts"])
+    return serve(replace(config, **overrides))
 
 
 if __name__ == "__main__":
