@@ -1,5 +1,6 @@
 """The shipped pack must travel inside the wheel: build it, install it into a fresh
-virtual environment, and export the pack from there (outside the source tree)."""
+virtual environment, and export the pack from there (outside the source tree). Its
+map data goes with it, with the licence notice that comes with that data."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,12 @@ def test_wheel_carries_the_shipped_pack(tmp_path: Path) -> None:
         capture_output=True,
     )
     (wheel,) = wheels.glob("thaw_tui-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        for shipped in ("coastlines.json", "LICENSE-world-atlas.txt", "README.md"):
+            path = f"thaw_tui/content/maps/{shipped}"
+            assert path in names, f"{path} is not in the wheel"
+            assert archive.read(path) == (ROOT / "content" / "maps" / shipped).read_bytes()
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -50,6 +58,10 @@ def test_wheel_carries_the_shipped_pack(tmp_path: Path) -> None:
     kinds = {item["kind"] for item in exported["items"]}
     assert {"section", "event", "actor", "dispute", "consequence", "source"} <= kinds
     assert len(exported["threads"]) >= 4
+    # The map was read from the installed copy: its regions, with the items placed.
+    (coastlines,) = exported["pictures"]["maps"]
+    assert {region["id"] for region in coastlines["regions"]} == {"kurils", "senkaku"}
+    assert all(region["markers"] for region in coastlines["regions"])
     located = subprocess.run(
         [str(python), "-c", "import thaw_tui.paths as p; print(p.default_content_dir())"],
         cwd=elsewhere,
