@@ -1,4 +1,4 @@
-"""Regenerate screenshots/*.svg: every pane, an item page, a thread and the help screen.
+"""Regenerate screenshots/*.svg: every pane, an item page, its map, a thread and the help.
 
 Run from the repository root: `python scripts/screenshots.py [--size 100x30]`.
 Progress is a real progress store (as a reader has it, so the header shows no "not
@@ -52,6 +52,9 @@ async def shoot(pack: Pack, size: tuple[int, int], state_dir: Path) -> list[Path
             await save(f"pane-{number}-{pane.id}")
         await pilot.press("4", "enter")
         await save("detail-dispute")
+        await pilot.press("w")  # the dispute's page has a place: the map, zoomed in on it
+        await save("map-from-page")
+        await pilot.press("escape")
         await pilot.press("escape", "7", "enter")
         await save("thread-steps")
         await pilot.press("escape", "question_mark")
