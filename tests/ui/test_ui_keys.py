@@ -354,3 +354,15 @@ async def test_typing_a_flag_into_the_filter_keeps_the_row_as_wide_as_the_others
         assert isinstance(box, FilterBox)
         assert await wait_for(pilot, lambda: box.value == "Путин")
         assert app.main.pane("actors").visible_ids() == ["putin"]
+
+
+async def test_reset_from_the_palette_counts_seen_items_as_the_header_does() -> None:
+    progress = Progress()
+    progress.mark(["abe", "putin", "an-item-no-longer-in-the-pack"])
+    app = make_app(progress=progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "2/" in screen_text(app).splitlines()[0]
+        app.action_reset_progress()
+        question = "Forget all your progress (2 items seen)?"
+        assert await wait_for(pilot, lambda: question in screen_text(app)), screen_text(app)

@@ -333,12 +333,13 @@ class ThawApp(App[int]):
         def reset(answer: bool | None) -> None:
             if not answer:
                 return
-            count = len(self.progress.seen)
+            count = self.progress.count_seen(list(self.pack.items))
             self.progress.reset()
             self.post_message(ProgressChanged(None))
             self.notify(f"Progress reset: {count} seen items forgotten.", timeout=4)
 
-        seen = len(self.progress.seen)
+        # Counted as the header counts (this pack's items), so the two agree (B3).
+        seen = self.progress.count_seen(list(self.pack.items))
         question = f"Forget all your progress ({seen} items seen)?"
         self.push_screen(ConfirmScreen(question, "This cannot be undone."), reset)
 
