@@ -112,3 +112,34 @@ def test_the_map_in_ascii_under_lang_c(
         assert thaw.wait_exit() == 0
     finally:
         thaw.close()
+
+
+def test_the_map_in_sixteen_colours_marks_by_style_too(
+    shipped_pack: dict[str, Any], pack_title: str, state_dir: Path
+) -> None:
+    """TERM=xterm: only the 16 colours are used, and what matters does not rest on
+    them: the chosen marker and its labels are reversed, disputed labels underlined."""
+    env = terminal_env({"TERM": "xterm", "THAW_STATE_DIR": str(state_dir)})
+    env.pop("COLORTERM", None)
+    thaw = PtySession([find_command("thaw")], cols=80, rows=24, env=env)
+    try:
+        thaw.wait_for_text(pack_title, PAINT_TIMEOUT)
+        start = len(thaw.raw)
+        thaw.press("8")
+        thaw.wait_for_text("[8 Map]")
+        thaw.wait_until(
+            lambda: marked(thaw, placed_titles(shipped_pack)) is not None, what="a marked item"
+        )
+        styles = [
+            [int(part) for part in found.split(b";") if part]
+            for found in re.findall(rb"\x1b\[([0-9;]*)m", thaw.raw[start:])
+        ]
+        colours = {n for style in styles for n in style if n >= 30}
+        assert colours and all(30 <= n <= 49 or 90 <= n <= 107 for n in colours), colours
+        assert not any(38 in style or 48 in style for style in styles)  # no 256 or RGB
+        assert any(7 in style for style in styles)  # the chosen marker and labels: reversed
+        assert any(4 in style for style in styles)  # disputed labels: underlined
+        thaw.press("q")
+        assert thaw.wait_exit() == 0
+    finally:
+        thaw.close()
