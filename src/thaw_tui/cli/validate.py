@@ -23,7 +23,16 @@ suggestion where a close name exists. What is checked, and where:
   sources cited by nothing; fact-check notes whose sources are not sources;
   dates: an event dated more precisely or later than its provenance can vouch
   for, an event outside its era's years, an era that ends before it starts, and
-  a thread marked `ordered: by-date` whose events go back in time.
+  a thread marked `ordered: by-date` whose events go back in time; an event's
+  actions whose actors are not actors, or that act on their own doer; a map's
+  source that is not a source;
+- maps (`pack/checking/maps.py`, `pack/reading/files.py`, `pack/atlas.py`): map files
+  outside the pack's `maps/` folder, linked, special, over 2 MiB, not UTF-8 or not
+  JSON, listed twice, atlas data out of shape (each fault named by its path in the
+  file, coordinates out of range, wide characters in labels), a region id two files
+  share; locations (`checking/fields.py` for a point's own values): a point out of
+  range or missing a coordinate, places no map has, places on two regions or two
+  maps, a point on no map's region, a location in a pack without maps.
 """
 
 from __future__ import annotations
