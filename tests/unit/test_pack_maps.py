@@ -168,3 +168,43 @@ def test_the_shipped_pack_places_the_islands_on_their_map() -> None:
         assert location is not None
         region = atlas.region(location.region)
         assert all(region.place(place) for place in location.places)
+
+
+def test_the_schema_takes_each_form_of_location_and_the_manifests_maps() -> None:
+    import jsonschema
+
+    from thaw_tui.pack.schema import pack_schema
+
+    validator = jsonschema.Draft202012Validator(pack_schema())
+
+    def term(location: object) -> dict[str, object]:
+        entry = {"id": "t", "title": "T", "summary": "S", "provenance": {"paragraphs": [1]}}
+        return {"terms": [{**entry, "location": location}]}
+
+    for good in ("kunashiri", "kurils/pacific", ["shikotan", "habomai"], {"lon": 145, "lat": 44}):
+        assert validator.is_valid(term(good)), good
+    for bad in ([], ["a", "a"], {"lon": 200, "lat": 44}, {"lat": 44}, {"lon": 1, "lat": 2, "x": 3}):
+        assert not validator.is_valid(term(bad)), bad
+    manifest = {
+        "id": "p",
+        "title": "P",
+        "author": "A",
+        "published": "2014",
+        "language": "en",
+        "version": "1",
+        "maps": [{"file": "maps/coastlines.json", "source": "natural-earth-land-10m"}],
+    }
+    assert validator.is_valid({"pack": manifest})
+    assert not validator.is_valid({"pack": {**manifest, "maps": [{"file": "maps/x.json"}]}})
+    event = {
+        "id": "e",
+        "title": "E",
+        "summary": "S",
+        "body": "B",
+        "date": "2014",
+        "era": "crisis",
+        "provenance": {"paragraphs": [1]},
+    }
+    action = {"kind": "drills", "by": ["russia"], "to": ["japan"]}
+    assert validator.is_valid({"events": [{**event, "actions": [action]}]})
+    assert not validator.is_valid({"events": [{**event, "actions": [{**action, "kind": "x"}]}]})
