@@ -52,7 +52,7 @@ class ServeConfig:
     # Connections still logging in at once (None: half of max_sessions, at least 10).
     max_handshakes: int | None = None
     # What one connection may send: bytes per second, and at once (sshserve/throttle.py).
-    input_rate: float = 64 * 1024
+    input_rate: float = 16 * 1024
     input_burst: float = 256 * 1024
     # Window size changes reach the reader's process at most this often (seconds).
     resize_interval: float = 0.2

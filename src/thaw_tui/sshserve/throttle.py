@@ -30,6 +30,8 @@ from thaw_tui.sshserve.quickack import READ_METHOD
 
 TRANSPORT_ATTRIBUTE = "_transport"
 SLICE = 16 * 1024
+# Over budget, the connection is read in pieces of at least this much (fewer wake-ups).
+MIN_PIECE = 4 * 1024
 
 
 class ReadThrottle:
@@ -61,6 +63,7 @@ class ReadThrottle:
         """What the transport read; handed on now, or slice by slice."""
         if self.closed:
             return
+        self._spend(0)  # refill
         if not self._pending and len(data) <= SLICE and self._tokens >= len(data):
             self._spend(len(data))
             self._deliver(data)
@@ -80,20 +83,23 @@ class ReadThrottle:
         if self.closed:
             return
         self._spend(0)  # refill
-        if self._tokens <= 0:
-            self._schedule(-self._tokens / self._rate + 0.001)
+        if not self._pending:
+            if self._tokens > 0:
+                self._resume()
+            else:
+                self._schedule(-self._tokens / self._rate)
             return
-        size = int(min(SLICE, self._tokens, len(self._pending))) or 1
+        # Wait until a worthwhile piece is allowed, rather than waking up for crumbs.
+        worth = min(MIN_PIECE, len(self._pending))
+        if self._tokens < worth:
+            self._schedule((worth - self._tokens) / self._rate)
+            return
+        size = int(min(SLICE, self._tokens, len(self._pending)))
         piece = bytes(self._pending[:size])
         del self._pending[:size]
         self._spend(len(piece))
         self._deliver(piece)
-        if self._pending:
-            self._schedule(0.0)
-        elif self._tokens > 0:
-            self._resume()
-        else:
-            self._schedule(-self._tokens / self._rate + 0.001)
+        self._schedule(0.0)
 
     def _schedule(self, delay: float) -> None:
         if self._timer is None and not self.closed:
