@@ -115,7 +115,19 @@ async def test_help_lists_each_key_beside_its_description_under_its_screen() -> 
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         sections = help_sections(app.screen.help_text().plain)
-        assert list(sections) == ["Everywhere", "Lists", "Main screen", "Item page", "Thread steps"]
+        assert list(sections) == [
+            "Everywhere",
+            "Lists",
+            "Main screen",
+            "Timeline",
+            "Map",
+            "Item page",
+            "Thread steps",
+        ]
+        assert ("z", "Zoom ruler") in sections["Timeline"]
+        assert ("← h", "Marker to the west") in sections["Map"]
+        assert ("r", "Other map") in sections["Map"]
+        assert ("w", "Map") in sections["Item page"]
         # Each key sits beside its own description, under the screen it works on.
         assert ("1 2 3 4 5 6 7 8 9", "Follow link by number") in sections["Item page"]
         assert ("space", "Peek") in sections["Item page"]

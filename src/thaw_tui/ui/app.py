@@ -315,6 +315,7 @@ class ThawApp(App[int]):
         from thaw_tui.ui.screens.thread import ThreadScreen
         from thaw_tui.ui.widgets.item_list import ItemList
         from thaw_tui.ui.widgets.list_pane import ListPane
+        from thaw_tui.ui.widgets.picture_panes import MAP_PANEL_KEYS, MAP_VIEW_KEYS, TimelinePane
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -322,6 +323,8 @@ class ThawApp(App[int]):
             ("Everywhere", [*ThawApp.BINDINGS, Binding("ctrl+p", "palette", "Find anything")]),
             ("Lists", ItemList.BINDINGS + ListPane.BINDINGS),
             ("Main screen", MainScreen.BINDINGS),
+            ("Timeline", TimelinePane.BINDINGS),
+            ("Map", MAP_VIEW_KEYS + MAP_PANEL_KEYS),
             ("Item page", DetailScreen.BINDINGS),
             ("Thread steps", ThreadScreen.BINDINGS),
         ]

@@ -19,7 +19,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -32,19 +32,13 @@ from thaw_tui.progress import Progress
 from thaw_tui.ui.rows import seen_glyph
 from thaw_tui.ui.text import clean, one_line
 from thaw_tui.ui.widgets.map_view import MapView
+from thaw_tui.ui.widgets.picture_panes import MAP_PANEL_KEYS, MAP_VIEW_KEYS
 
 
 class PanelMapView(MapView, inherit_bindings=False):
     """The map without its own Enter: opening is the screen's (its key hold, its page)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move('left')", "West", show=False),
-        Binding("right,l", "move('right')", "East", show=False),
-        Binding("up,k", "move('up')", "North", show=False),
-        Binding("down,j", "move('down')", "South", show=False),
-        Binding("plus,equals_sign", "zoom(1)", "Zoom in"),
-        Binding("minus", "zoom(-1)", "Zoom out"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAP_VIEW_KEYS
 
 
 def markers_for(pack: Pack, region: MapRegion) -> list[Marker]:
@@ -71,9 +65,7 @@ def markers_for(pack: Pack, region: MapRegion) -> list[Marker]:
 
 
 class MapPanel(Widget):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "next_region", "Other map", id="next-region"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAP_PANEL_KEYS
     DEFAULT_CSS = """
     MapPanel { height: 1fr; }
     MapPanel > #map-info {

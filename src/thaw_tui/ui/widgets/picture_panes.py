@@ -29,6 +29,20 @@ from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.list_pane import ListPane
 
+# The map's keys: PanelMapView (map_panel.py) binds the first, MapPanel the second, and
+# the help screen lists them from here (without importing the pictures).
+MAP_VIEW_KEYS: list[BindingType] = [
+    Binding("left,h", "move('left')", "Marker to the west", show=False),
+    Binding("right,l", "move('right')", "Marker to the east", show=False),
+    Binding("up,k", "move('up')", "Marker to the north", show=False),
+    Binding("down,j", "move('down')", "Marker to the south", show=False),
+    Binding("plus,equals_sign", "zoom(1)", "Zoom in"),
+    Binding("minus", "zoom(-1)", "Zoom out"),
+]
+MAP_PANEL_KEYS: list[BindingType] = [
+    Binding("r", "next_region", "Other map", id="next-region"),
+]
+
 if TYPE_CHECKING:
     from thaw_tui.ui.widgets.map_panel import MapPanel
     from thaw_tui.ui.widgets.relations_view import RelationsView
