@@ -12,9 +12,13 @@ from typing import Any
 import pytest
 from support.pty_harness import PtySession, find_command, terminal_env
 
+from thaw_tui.ui.pane_specs import PANE_KEYS
+
 pytestmark = pytest.mark.slow
 
 PAINT_TIMEOUT = 15.0
+MAP_KEY = PANE_KEYS["map"]
+MAP_TAB = f"[{MAP_KEY} Map]"  # the pane bar's entry when the Map pane is showing
 BRAILLE = re.compile("[\u2801-\u28ff]")
 
 
@@ -49,8 +53,8 @@ def test_walking_the_markers_of_the_map_and_opening_them(
     assert len(titles) >= 10
     thaw = start_thaw(cols=80, rows=24)
     thaw.wait_for_text(pack_title, PAINT_TIMEOUT)
-    thaw.press("8")
-    thaw.wait_for_text("[8 Map]")
+    thaw.press(MAP_KEY)
+    thaw.wait_for_text(MAP_TAB)
     thaw.wait_until(lambda: marked(thaw, titles) is not None, what="a marked item named")
     text = thaw.text()
     assert "Hokkaido" in text and "disputed" in text  # the land and the legend
@@ -82,7 +86,7 @@ def test_walking_the_markers_of_the_map_and_opening_them(
     thaw.press("escape")
     thaw.wait_for_text(f"Map › {chosen[:20]}")
     thaw.press("backspace")
-    thaw.wait_for_text("[8 Map]")
+    thaw.wait_for_text(MAP_TAB)
     thaw.wait_until(lambda: marked(thaw, titles) == chosen, what="the same marker again")
 
     thaw.press("q")
@@ -99,8 +103,8 @@ def test_the_map_in_ascii_under_lang_c(
     thaw = PtySession([find_command("thaw")], cols=80, rows=24, env=env)
     try:
         thaw.wait_for_text(pack_title, PAINT_TIMEOUT)
-        thaw.press("8")
-        thaw.wait_for_text("[8 Map]")
+        thaw.press(MAP_KEY)
+        thaw.wait_for_text(MAP_TAB)
         thaw.wait_until(lambda: marked(thaw, titles) is not None, what="a marked item named")
         map_rows = thaw.lines()[2:-4]
         assert not any(BRAILLE.search(row) for row in map_rows)
@@ -125,8 +129,8 @@ def test_the_map_in_sixteen_colours_marks_by_style_too(
     try:
         thaw.wait_for_text(pack_title, PAINT_TIMEOUT)
         start = len(thaw.raw)
-        thaw.press("8")
-        thaw.wait_for_text("[8 Map]")
+        thaw.press(MAP_KEY)
+        thaw.wait_for_text(MAP_TAB)
         thaw.wait_until(
             lambda: marked(thaw, placed_titles(shipped_pack)) is not None, what="a marked item"
         )
