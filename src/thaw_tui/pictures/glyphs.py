@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from thaw_tui.charset import utf8_terminal
+
 # Unicode braille: dots 1-3 down the left column, 4-6 down the right, 7 and 8 below.
 BRAILLE_WEIGHTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 # ASCII: one column, two rows; ordinary land in the low bits, disputed land above them.
@@ -115,22 +117,5 @@ ASCII = Glyphs(
 
 
 def glyphs_for_environment(environ: Mapping[str, str]) -> Glyphs:
-    """UNICODE when the locale says UTF-8, else ASCII.
-
-    The locale is LC_ALL, else LC_CTYPE, else LANG (POSIX order). One exception: with
-    LANG=C, Python itself sets LC_CTYPE=C.UTF-8 at start-up (PEP 538), which says
-    nothing about the terminal, so that value is ignored when LANG names no UTF-8.
-    """
-    lang = environ.get("LANG", "")
-    for name in ("LC_ALL", "LC_CTYPE"):
-        value = environ.get(name, "")
-        if name == "LC_CTYPE" and value == "C.UTF-8" and not _is_utf8(lang):
-            continue
-        if value:
-            return UNICODE if _is_utf8(value) else ASCII
-    return UNICODE if _is_utf8(lang) else ASCII
-
-
-def _is_utf8(locale_name: str) -> bool:
-    codeset = locale_name.partition(".")[2].partition("@")[0]
-    return codeset.lower().replace("-", "") == "utf8"
+    """UNICODE when the locale says UTF-8, else ASCII (`thaw_tui.charset`)."""
+    return UNICODE if utf8_terminal(environ) else ASCII
