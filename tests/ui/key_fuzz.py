@@ -44,7 +44,7 @@ from thaw_tui.ui.widgets.list_pane import ListPane
 
 PROBE_SECONDS = 0.3  # about 18 frames at 60 Hz; a held key is held for up to 0.5 s
 SIZE = (80, 24)
-QUIT_KEYS = {"q", "ctrl+q", "ctrl+c"}  # they end the run: nothing left to probe
+QUIT_KEYS = {"q", "Q", "ctrl+q", "ctrl+c"}  # they end the run: nothing left to probe
 # The palette runs any command (quit, screenshot) on a random Enter: left out.
 LEFT_OUT = QUIT_KEYS | {"ctrl+p"}
 EXTRA_GROUPS = (("y",), ("n",), ("enter",), ("escape",), tuple("0123456789"))

@@ -155,14 +155,14 @@ async def test_coming_back_restores_list_cursor_and_page_scroll() -> None:
         assert app.focused is actors
 
 
-async def test_space_peeks_without_leaving_the_page() -> None:
+async def test_i_peeks_without_leaving_the_page() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "4", "enter")
         page = detail(app)
         target = page.links.current_id
         assert target is not None
-        await press(pilot, "space")
+        await press(pilot, "i")
         assert page.location.item_id == "islands-dispute"
         messages = notifications(app)
         assert app.pack.items[target].summary in messages

@@ -28,6 +28,7 @@ from thaw_tui.ui.widgets.key_bar import KeyBar
 from thaw_tui.ui.widgets.list_pane import FilterBox
 
 STALLED = SAMPLE_THREADS[0]
+THREADS_KEY = PANE_KEYS["threads"]
 FUZZ_SEED = 8
 FUZZ_CASES = 24  # bench/fuzz_keys.py runs hundreds
 
@@ -50,9 +51,9 @@ async def test_random_key_sequences_never_leave_the_reader_deaf() -> None:
 LOCK_UP_RECIPES = [
     Case("pane", "none", "none", "1", ("c",), "paced"),  # c on a pane but Threads
     Case("pane", "all", "none", "4", ("n",), "paced"),  # n where everything is seen
-    Case("pane", "all", "none", "7", ("c",), "paced"),  # c on a finished thread
-    Case("thread", "all", "none", "7", ("c",), "paced"),  # c in a finished thread's steps
-    Case("thread", "all", "none", "7", ("n",), "paced"),  # n in a finished thread's steps
+    Case("pane", "all", "none", THREADS_KEY, ("c",), "paced"),  # c on a finished thread
+    Case("thread", "all", "none", THREADS_KEY, ("c",), "paced"),  # c in a finished thread's steps
+    Case("thread", "all", "none", THREADS_KEY, ("n",), "paced"),  # n in a finished thread's steps
     Case("pane", "none", "nothing", "4", ("n",), "paced"),  # n when the filter hides all
 ]
 
@@ -90,7 +91,7 @@ async def test_keys_typed_while_a_page_opens_go_to_that_page() -> None:
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        burst(app, "7", "enter", "c", "j", "enter")  # a thread, its first step, its link 2
+        burst(app, THREADS_KEY, "enter", "c", "j", "enter")  # a thread, its first step, its link 2
         assert await wait_for(pilot, lambda: progress.is_seen("putin"))
         page = app.screen
         assert isinstance(page, DetailScreen)
@@ -172,15 +173,15 @@ PLACES: dict[str, tuple[str, Setup]] = {
     # place: (progress: "none" / "some" / "all", how to get there)
     **{f"{pane.title} pane": ("some", keys_then(PANE_KEYS[pane.id])) for pane in PANES},
     "actors pane, only unseen": ("some", keys_then("3", "o")),
-    "threads pane": ("some", keys_then("7")),
-    "threads pane, all seen": ("all", keys_then("7")),
+    "threads pane": ("some", keys_then(THREADS_KEY)),
+    "threads pane, all seen": ("all", keys_then(THREADS_KEY)),
     "filter box": ("none", keys_then("2", "slash", "s")),
     "filter applied": ("none", keys_then("2", "slash", "s", "enter")),
     "item page": ("none", keys_then("4", "enter")),
     "item page, forward": ("none", keys_then("4", "enter", "1", "escape")),
-    "thread's steps": ("some", keys_then("7", "enter")),
-    "step page": ("none", keys_then("7", "enter", "j", "enter")),
-    "page from a step": ("none", keys_then("7", "enter", "j", "enter", "1")),
+    "thread's steps": ("some", keys_then(THREADS_KEY, "enter")),
+    "step page": ("none", keys_then(THREADS_KEY, "enter", "j", "enter")),
+    "page from a step": ("none", keys_then(THREADS_KEY, "enter", "j", "enter", "1")),
     "help": ("none", keys_then("question_mark")),
     "confirmation": ("none", keys_then("4", "M")),
     "fact checks": ("none", keys_then("f")),
@@ -282,11 +283,11 @@ async def test_the_palettes_screenshot_says_where_it_saved(
 async def test_the_peek_goes_when_the_page_changes() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "4", "enter", "space")
+        await press(pilot, "4", "enter", "i")
         assert len(notifications(app)) == 1  # the first link's summary
         await press(pilot, "1")
         assert notifications(app) == []
-        await press(pilot, "space", "escape")
+        await press(pilot, "i", "escape")
         assert notifications(app) == []
 
 
@@ -314,7 +315,7 @@ async def test_a_link_from_a_step_keeps_the_thread_and_n_p_go_on_from_that_step(
     progress = Progress()
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "7", "enter", "j", "enter")  # step 2: Abe and Putin meet
+        await press(pilot, THREADS_KEY, "enter", "j", "enter")  # step 2: Abe and Putin meet
         page = app.screen
         assert isinstance(page, DetailScreen)
         assert "Step 2 of 6 in Why the thaw stalled" in screen_text(app)

@@ -130,11 +130,11 @@ async def test_help_lists_each_key_beside_its_description_under_its_screen() -> 
         assert ("w", "Map") in sections["Item page"]
         # Each key sits beside its own description, under the screen it works on.
         assert ("1 2 3 4 5 6 7 8 9", "Follow link by number") in sections["Item page"]
-        assert ("space", "Peek") in sections["Item page"]
+        assert ("i", "Peek at link") in sections["Item page"]
         assert ("o", "Only unseen") in sections["Main screen"]
         assert ("M", "Mark all seen") in sections["Main screen"]
         assert ("M", "Mark thread seen") in sections["Thread steps"]
-        assert ("q ^c", "Quit") in sections["Everywhere"]
+        assert ("q Q ^c", "Quit") in sections["Everywhere"]
         assert "Keys" in screen_text(app)
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)

@@ -77,8 +77,9 @@ async def test_clicking_and_pressing_on_hostile_text_does_not_run_actions() -> N
         await pilot.pause()
         # Click on the header title and on the first row, both starting with the markup.
         await pilot.click(offset=(3, 0))
-        await pilot.click(offset=(6, 2))
-        await pilot.click(offset=(6, 2), times=2)
+        row = app.main.pane().item_list.content_region.y  # the list's first row
+        await pilot.click(offset=(6, row))
+        await pilot.click(offset=(6, row), times=2)
         await pilot.pause()
         assert app.is_running
         assert isinstance(app.screen, DetailScreen)  # a double click opens the row

@@ -41,7 +41,7 @@ def key_bar_entries(app: ThawApp) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [60, 64, 80])
-@pytest.mark.parametrize("keys", [(), ("enter",), ("7",), ("7", "enter")])
+@pytest.mark.parametrize("keys", [(), ("enter",), ("8",), ("8", "enter")])
 async def test_key_bar_drops_whole_keys_and_keeps_help_and_quit(
     width: int, keys: tuple[str, ...]
 ) -> None:

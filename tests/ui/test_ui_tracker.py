@@ -8,15 +8,26 @@ import pytest
 from support.sample_pack import SAMPLE_THREADS
 from textual import events
 from textual.pilot import Pilot
-from ui_harness import make_app, notifications, press, screen_lines, screen_text, wait_for
+from ui_harness import (
+    list_line,
+    make_app,
+    notifications,
+    press,
+    screen_lines,
+    screen_text,
+    wait_for,
+)
 
 from thaw_tui.progress import PackDelta, Position, Progress
 from thaw_tui.ui.app import ThawApp
+from thaw_tui.ui.pane_specs import PANE_KEYS
 from thaw_tui.ui.screens.detail import DetailScreen
 from thaw_tui.ui.screens.dialogs import ConfirmScreen, ContinueScreen
 from thaw_tui.ui.screens.main import MainScreen
 from thaw_tui.ui.screens.thread import ThreadScreen
 from thaw_tui.ui.widgets.bars import Breadcrumb
+
+THREADS_KEY = PANE_KEYS["threads"]
 
 STALLED = SAMPLE_THREADS[0]
 
@@ -35,15 +46,14 @@ async def test_lists_show_seen_glyphs_and_m_toggles_and_u_undoes() -> None:
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert screen_lines(app)[2].startswith("▸ ○ ¶1")
+        assert list_line(app, 0).startswith("▸ ○ ¶1")
         await press(pilot, "m")
         assert progress.is_seen("section-1")
-        lines = screen_lines(app)
-        assert lines[2].startswith("▸ ✓ ¶1")  # the glyph, not only a colour
-        assert "1/18 seen" in lines[0]
+        assert list_line(app, 0).startswith("▸ ✓ ¶1")  # the glyph, not only a colour
+        assert "1/18 seen" in screen_lines(app)[0]
         await press(pilot, "u")
         assert not progress.is_seen("section-1")
-        assert screen_lines(app)[2].startswith("▸ ○ ¶1")
+        assert list_line(app, 0).startswith("▸ ○ ¶1")
         assert "Undone: A warming cut short is not seen again." in notifications(app)
         await press(pilot, "u")
         assert "Nothing to undo." in notifications(app)
@@ -73,7 +83,7 @@ async def test_marking_a_thread_seen_from_the_threads_pane_asks_first() -> None:
     progress = Progress()
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "7", "j", "M")
+        await press(pilot, THREADS_KEY, "j", "M")
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
         assert "in the thread The islands since 1945 as seen?" in confirm.question
@@ -116,7 +126,7 @@ async def test_threads_pane_shows_progress_and_thread_flow_with_n_and_p() -> Non
     progress.mark(["section-1"])
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "7")
+        await press(pilot, THREADS_KEY)
         text = screen_text(app)
         assert "[██░░░░░░░░] 1/6  Why the thaw stalled" in text
         assert "0/4  The islands since 1945" in text
@@ -151,7 +161,7 @@ async def test_continue_opens_next_unseen_step() -> None:
     progress.mark(["section-1", "abe-putin-talks"])
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "7", "c")
+        await press(pilot, THREADS_KEY, "c")
         page = app.screen
         assert isinstance(page, DetailScreen)
         assert page.location.item_id == "section-2" and page.location.step == 2
@@ -319,9 +329,8 @@ async def test_marks_from_another_session_appear_after_refresh() -> None:
         progress.incoming = {"section-1", "abe"}
         app.poll_progress()
         await pilot.pause()
-        lines = screen_lines(app)
-        assert "2/18 seen" in lines[0]
-        assert lines[2].startswith("▸ ✓ ¶1")
+        assert "2/18 seen" in screen_lines(app)[0]
+        assert list_line(app, 0).startswith("▸ ✓ ¶1")
 
 
 async def test_without_colour_the_cursor_and_seen_state_still_show(
@@ -335,16 +344,16 @@ async def test_without_colour_the_cursor_and_seen_state_still_show(
         await pilot.pause()
         assert app.no_color
         lines = screen_lines(app)
-        assert lines[1].startswith("[1 Story]")  # the current pane is bracketed
-        assert lines[2].startswith("▸ ○ ¶1")  # cursor and unseen, in characters
-        assert lines[3].startswith("  ✓ ¶2")
+        assert lines[1].startswith("[1 Story ")  # the current pane is bracketed
+        assert list_line(app, 0).startswith("▸ ○ ¶1")  # cursor and unseen, in characters
+        assert list_line(app, 1).startswith("  ✓ ¶2")
 
 
 async def test_thread_steps_screen_marks_undoes_and_goes_back() -> None:
     progress = Progress()
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "7", "enter", "j", "m")
+        await press(pilot, THREADS_KEY, "enter", "j", "m")
         assert isinstance(app.screen, ThreadScreen)
         assert progress.seen == {"abe-putin-talks"}
         assert "[██░░░░░░░░] 1/6 seen" in screen_text(app)

@@ -55,6 +55,15 @@ def screen_text(app: App[int]) -> str:
     return "\n".join(screen_lines(app))
 
 
+def list_line(app: App[int], row: int) -> str:
+    """Row `row` (from 0) of the focused list, as the screen line it is drawn on."""
+    from thaw_tui.ui.widgets.item_list import ItemList
+
+    focused = app.focused
+    assert isinstance(focused, ItemList), f"no list has focus: {focused!r}"
+    return screen_lines(app)[focused.content_region.y + row]
+
+
 async def press(pilot: Pilot[int], *keys: str) -> None:
     """Press keys one at a time, letting the app settle after each."""
     for key in keys:

@@ -23,7 +23,7 @@ from thaw_tui.pack.model import Item, Pack
 from thaw_tui.progress import Position, Progress
 from thaw_tui.ui.commands import FactCheckCommands, ItemCommands
 from thaw_tui.ui.key_hold import KeyHold, TakesKeys
-from thaw_tui.ui.messages import ProgressChanged
+from thaw_tui.ui.messages import ProgressChanged, ReadingMoved
 from thaw_tui.ui.pane_specs import PANE_KEYS, PANES, PANES_BY_ID, PaneSpec, pane_for_kind
 from thaw_tui.ui.progress_actions import first_unseen_step, next_unseen
 from thaw_tui.ui.screens.base import Dialog, ReaderScreen
@@ -76,7 +76,8 @@ class ThawApp(App[int]):
     CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss"]
     COMMANDS: ClassVar = App.COMMANDS | {ItemCommands, FactCheckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit"),  # on pages, q goes back (`keys.BACK_BINDING`)
+        Binding("Q", "quit", "Quit"),  # from anywhere
         # Ctrl+C quits, as in less, lazygit or k9s (Textual would copy): a priority
         # binding, so that no widget (the filter box) takes it first.
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
@@ -353,6 +354,9 @@ class ThawApp(App[int]):
                 screen.refresh_seen(message.item_ids)
             for header in screen.query(HeaderBar):
                 header.refresh()
+
+    def on_reading_moved(self, message: ReadingMoved) -> None:
+        self.main.show_when_back(message.pane_id, message.item_id)
 
     def poll_progress(self) -> None:
         before = set(self.progress.seen)

@@ -14,8 +14,9 @@ from textual.binding import Binding, BindingType
 # screen binds it, not the list, so that opening a page happens while its key is
 # handled (and the keys typed after it wait for the page: see `key_hold`).
 OPEN_KEYS = "enter,l,right"
-# Back to where the reader came from: the previous page, or the list.
-BACK_BINDING = Binding("backspace,escape,h,left", "back", "Back", id="back")
+# Back to where the reader came from: the previous page, or the list. `q` too, one level
+# at a time as in newsboat (it quits only from the main screen; `Q` quits anywhere).
+BACK_BINDING = Binding("q,backspace,escape,h,left", "back", "Back", id="back")
 # Forward through the history, on the main screen, an item page and a thread.
 FORWARD_BINDING = Binding(
     "right_square_bracket,L,alt+right", "forward", "Forward", id="forward", show=False

@@ -45,14 +45,16 @@ PANES: tuple[PaneSpec, ...] = (
     items_pane("disputes", Kind.DISPUTE),
     items_pane("consequences", Kind.CONSEQUENCE),
     items_pane("sources", Kind.SOURCE),
+    items_pane("glossary", Kind.TERM),
     PaneSpec("threads", THREAD_NAMES.title, PaneRole.THREADS),
     PaneSpec("map", "Map", PaneRole.MAP),
     PaneSpec("relations", "Who did what", PaneRole.RELATIONS),
 )
 PANES_BY_ID = {pane.id: pane for pane in PANES}
-# The key that shows each pane: its place in the bar.
-PANE_KEYS = {pane.id: str(number) for number, pane in enumerate(PANES, 1)}
-# Glossary terms have no pane of their own; they open from links and the palette.
+# The key that shows each pane: its place in the bar (the tenth is 0, as on a keyboard).
+PANE_KEYS = {pane.id: str(number % 10) for number, pane in enumerate(PANES, 1)}
+assert len(PANES) <= 10, "one digit key per pane"
+# Every kind of item has its pane: an item opened from anywhere says where it lives.
 PANE_FOR_KIND = {pane.kind: pane.id for pane in PANES if pane.kind is not None}
 (THREADS_PANE,) = (pane for pane in PANES if pane.role is PaneRole.THREADS)
 

@@ -23,8 +23,10 @@ from thaw_tui.pack.model import Dispute, Item, Pack, Source, Thread
 from thaw_tui.progress import Position, Progress
 from thaw_tui.ui.keys import BACK_BINDING, FORWARD_BINDING, open_binding
 from thaw_tui.ui.markdown_text import markdown_to_text
-from thaw_tui.ui.messages import ProgressChanged
-from thaw_tui.ui.progress_actions import next_unseen, toggle_seen, undo_last
+from thaw_tui.ui.messages import ProgressChanged, ReadingMoved
+from thaw_tui.ui.pane_specs import PANES_BY_ID
+from thaw_tui.ui.progress_actions import toggle_seen, undo_last
+from thaw_tui.ui.reading_order import Found, PaneOrders, unseen_elsewhere, unseen_in
 from thaw_tui.ui.rows import (
     fact_check_heading,
     fact_check_text,
@@ -75,8 +77,9 @@ class DetailScreen(ReaderScreen):
         open_binding("Open"),
         BACK_BINDING,
         FORWARD_BINDING,
-        Binding("space", "peek", "Peek", id="peek"),
+        Binding("i", "peek", "Peek at link", id="peek"),
         Binding("n", "next", "Next", id="next"),
+        Binding("N", "previous_unseen", "Previous unseen", id="previous-unseen", show=False),
         Binding("p", "previous", "Prev step", id="previous"),
         Binding("m", "toggle_seen", "Seen", id="toggle_seen"),
         Binding("u", "undo", "Undo", id="undo", show=False),
@@ -100,6 +103,7 @@ class DetailScreen(ReaderScreen):
         self._saved: dict[int, tuple[float, int | None]] = {}  # depth -> (scroll, link)
         self._peek_until = 0.0  # the peek's message is up until then (monotonic)
         self.sample_id = ""  # what to draw when built ahead of time, with no history
+        self.orders = PaneOrders(pack)
 
     def load(self, history: History, origin: Origin) -> None:
         """Show another history (the screen is reused rather than built again)."""
@@ -357,12 +361,50 @@ class DetailScreen(ReaderScreen):
             else:
                 self.step_to(place, place.step + 1)
             return
-        location = self.location
-        target = next_unseen(self.origin.pane_items, location.item_id, self.progress.is_seen)
-        if target is None:
-            self.notify("Everything in this pane is seen.", timeout=3)
+        self.unseen_step(+1)
+
+    def action_previous_unseen(self) -> None:
+        place = self.thread_place()
+        if place is None:
+            self.unseen_step(-1)
+            return
+        before = [
+            step
+            for step in range(place.step)
+            if not self.progress.is_seen(place.thread.steps[step])
+        ]
+        if before:
+            self.step_to(place, before[-1])
         else:
+            self.notify("No unseen step before this one.", timeout=2)
+
+    def unseen_step(self, step: int) -> None:
+        """Outside a thread, `n` (step 1) and `N` (-1): the next (previous) unseen item
+        of the pane the page was opened from, else of the next pane that has one."""
+        is_seen = self.progress.is_seen
+        target = unseen_in(self.origin.pane_items, self.location.item_id, is_seen, step)
+        if target is not None:
             self.visit(Location(target))
+            return
+        found = unseen_elsewhere(self.orders, self.origin.pane_id, is_seen, step)
+        if found is None:
+            self.notify("Everything is seen: there is nothing left to read.", timeout=3)
+            return
+        left = PANES_BY_ID.get(self.origin.pane_id)
+        title = left.title if left is not None else "this pane"
+        self.notify(f"Everything in {title} is seen: on to {found.pane.title}.", timeout=3)
+        self.go_to_pane(found)
+
+    def go_to_pane(self, found: Found) -> None:
+        """Carry on reading in another pane: the page starts a history there, and Back
+        leads to that pane's list (the main screen is told to show it)."""
+        self._save_state()
+        self.origin = Origin(found.pane.title, found.pane_id, self.orders.items(found.pane_id))
+        self.history.restart(found.pane.title)
+        self.history.visit(Location(found.item_id))
+        self._saved.clear()
+        self.post_message(ReadingMoved(found.pane_id, found.item_id))
+        self.show_current()
 
     def action_previous(self) -> None:
         place = self.thread_place()

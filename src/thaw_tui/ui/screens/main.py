@@ -33,13 +33,13 @@ from thaw_tui.ui.pane_specs import (
 from thaw_tui.ui.progress_actions import (
     confirm_mark_seen,
     first_unseen_step,
-    next_unseen,
     toggle_seen,
     undo_last,
 )
+from thaw_tui.ui.reading_order import PaneOrders, unseen_elsewhere, unseen_in
 from thaw_tui.ui.screens.base import ReaderScreen
 from thaw_tui.ui.text import one_line
-from thaw_tui.ui.widgets.bars import PaneBar, header_for
+from thaw_tui.ui.widgets.bars import PaneBar, Tab, header_for
 from thaw_tui.ui.widgets.key_bar import KeyBar
 from thaw_tui.ui.widgets.list_pane import ListPane
 from thaw_tui.ui.widgets.picture_panes import MapPane, RelationsPane, TimelinePane
@@ -77,6 +77,7 @@ class MainScreen(ReaderScreen):
         Binding("slash", "filter", "Filter"),
         Binding("o", "only_unseen", "Only unseen", show=False),
         Binding("n", "next_unseen", "Next unseen"),
+        Binding("N", "previous_unseen", "Previous unseen", show=False),
         Binding("c", "continue_thread", "Continue thread"),
         Binding("m", "toggle_seen", "Seen"),
         Binding("u", "undo", "Undo", show=False),
@@ -91,15 +92,33 @@ class MainScreen(ReaderScreen):
         self.current_pane = PANES[0].id
         self.history = History(PANES[0].title)
         self._origin_pane = PANES[0].id
+        self.orders = PaneOrders(pack)
+        self._when_back: tuple[str, str] | None = None  # (pane, item) to show on return
 
     def compose(self) -> ComposeResult:
         yield header_for(self.pack, self.progress)
-        yield PaneBar([(pane.id, pane.title) for pane in PANES])
+        tabs = [Tab(pane.id, PANE_KEYS[pane.id], pane.title) for pane in PANES]
+        yield PaneBar(
+            tabs, lambda pane_id: self.orders.unseen_count(pane_id, self.progress.is_seen)
+        )
         yield Container(id="panes")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.switch_pane(self.current_pane, remember=False)
+
+    def show_when_back(self, pane_id: str, item_id: str) -> None:
+        """The reader went on to this pane from a page: show it (the cursor on `item_id`)
+        when they come back. Not now: the pane may need building, for keys not yet typed."""
+        self._when_back = (pane_id, item_id)
+        self._origin_pane = pane_id
+
+    def on_screen_resume(self) -> None:
+        if self._when_back is not None:
+            pane_id, item_id = self._when_back
+            self._when_back = None
+            self.switch_pane(pane_id).select(item_id)
+        super().on_screen_resume()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -230,27 +249,41 @@ class MainScreen(ReaderScreen):
 
     # --- tracker keys ------------------------------------------------------------------
     def action_next_unseen(self) -> None:
+        self.unseen_step(+1)
+
+    def action_previous_unseen(self) -> None:
+        self.unseen_step(-1)
+
+    def unseen_step(self, step: int) -> None:
+        """`n` (step 1) or `N` (-1): open the next or previous unseen item of the pane,
+        or when it has none, of the next (previous) pane that still has one."""
         pane = self.pane()
-        if pane.spec.role is PaneRole.THREADS:
+        if pane.spec.role is PaneRole.THREADS and step > 0:
             self.action_continue_thread()
             return
         if pane.spec.role not in ITEM_ROLES:
             return  # (check_action hides the key here)
-        target = next_unseen(pane.visible_ids(), pane.current_id, self.progress.is_seen)
-        if target is None:
-            hidden = [i for i in pane.all_ids() if i not in set(pane.visible_ids())]
-            unseen_hidden = sum(1 for i in hidden if not self.progress.is_seen(i))
-            if unseen_hidden:
-                self.notify(
-                    f"No unseen item is shown: the filter hides {unseen_hidden} (Esc clears it).",
-                    timeout=3,
-                )
-            else:
-                self.notify(f"Everything in {pane.spec.title} is seen.", timeout=3)
+        is_seen = self.progress.is_seen
+        target = unseen_in(pane.visible_ids(), pane.current_id, is_seen, step)
+        if target is not None:
+            pane.select(target)
+            pane.keep_visible(target)
+            self.open_item(target, pane.spec.id)
             return
-        pane.select(target)
-        pane.keep_visible(target)
-        self.open_item(target, pane.spec.id)
+        hidden = [i for i in pane.all_ids() if i not in set(pane.visible_ids())]
+        unseen_hidden = sum(1 for i in hidden if not is_seen(i))
+        if unseen_hidden:
+            self.notify(
+                f"No unseen item is shown: the filter hides {unseen_hidden} (Esc clears it).",
+                timeout=3,
+            )
+            return
+        found = unseen_elsewhere(self.orders, pane.spec.id, is_seen, step)
+        if found is None:
+            self.notify("Everything is seen: there is nothing left to read.", timeout=3)
+            return
+        self.notify(f"Everything in {pane.spec.title} is seen: on to {found.pane.title}.")
+        self.open_item(found.item_id, found.pane_id)
 
     def _current_thread(self) -> Thread | None:
         """The thread under the cursor, when the current pane is the threads pane."""
@@ -278,6 +311,8 @@ class MainScreen(ReaderScreen):
             return role is PaneRole.THREADS
         if action in ("next_unseen", "mark_pane_seen"):
             return role in ITEM_ROLES or role is PaneRole.THREADS
+        if action == "previous_unseen":
+            return role in ITEM_ROLES
         if action == "toggle_seen":
             return role in ITEM_ROLES and self.pane().current_id is not None
         if action == "open":
@@ -314,3 +349,4 @@ class MainScreen(ReaderScreen):
     def refresh_seen(self, item_ids: list[str] | None) -> None:
         for pane in self.query(ListPane):
             pane.refresh_seen(item_ids)
+        self.query_one(PaneBar).refresh(layout=True)  # its counts (and maybe its lines)

@@ -27,7 +27,7 @@ from thaw_tui.ui.widgets.map_panel import MapPanel
 class MapScreen(ReaderScreen):
     # Not the shared back and open keys: on a map, h and ← move west, l and → east.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,backspace", "back", "Back", id="back"),
+        Binding("q,escape,backspace", "back", "Back", id="back"),
         Binding("enter", "open", "Open", id="open"),
     ]
     DEFAULT_CSS = """

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
+from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.text import fit, one_line
 
 SAVING_CHECK_SECONDS = 1.0
 
 
 class HeaderBar(Widget):
-    """`Thawing Relations Under Fire ……… 23/71 seen` (plus a warning when not saving)."""
+    """`Thawing Relations Under Fire · Sean Mulvihill, 2014 ……… 23/71 seen`.
+
+    The article's title, author and year, and the reader's progress (plus a warning
+    when it is not being saved). The longest form that fits is drawn: the subtitle
+    goes first, then the word "seen", then the year, then the author; the title stays.
+    """
 
     DEFAULT_CSS = """
     HeaderBar { height: 1; background: $panel; color: $foreground; text-style: bold; }
@@ -25,12 +33,14 @@ class HeaderBar(Widget):
 
     def __init__(
         self,
-        title: str,
+        titles: Sequence[str],
         counts: Callable[[], tuple[int, int]],
         persistent: Callable[[], bool],
     ) -> None:
         super().__init__()
-        self.title_text = one_line(title)
+        # The left part, longest first: each is drawn only when it fits whole.
+        self.titles = [one_line(title) for title in titles]
+        self.title_text = self.titles[-1]
         self.counts = counts
         self.persistent = persistent
         self._saving = True
@@ -49,66 +59,92 @@ class HeaderBar(Widget):
 
     def render(self) -> Text:
         seen, total = self.counts()
-        right = f"{seen}/{total} seen"
-        if not self.persistent():
-            right += " · progress not saved" if self.size.width >= 60 else " · not saved"
-        right = f" {right} "
         width = self.size.width
-        left_width = max(0, width - cell_len(right))
-        return Text(fit(" " + self.title_text, left_width) + right, no_wrap=True, end="")
+        warning = ""
+        if not self.persistent():
+            warning = g().dot + ("progress not saved" if width >= 60 else "not saved")
+        rights = [f" {seen}/{total} seen{warning} ", f" {seen}/{total}{warning} "]
+        # The subtitle only beside the word "seen"; the rest drop "seen" before going.
+        tries = [(self.titles[0], rights[0])]
+        tries += [(title, right) for title in self.titles[1:] for right in rights]
+        for title, right in tries:
+            left = " " + title
+            if cell_len(left) + cell_len(right) <= width:
+                return self._line(left, right, width)
+        left_width = max(0, width - cell_len(rights[-1]))
+        return self._line(fit(" " + self.titles[-1], left_width), rights[-1], width)
+
+    @staticmethod
+    def _line(left: str, right: str, width: int) -> Text:
+        gap = max(0, width - cell_len(left) - cell_len(right))
+        return Text(left + " " * gap + right, no_wrap=True, end="")
+
+
+@dataclass(frozen=True)
+class Tab:
+    pane_id: str
+    key: str
+    title: str
 
 
 class PaneBar(Widget):
-    """`1 Story  2 Timeline  …`, the current pane in brackets and reversed."""
+    """`[1 Story ○7]  2 Timeline ○25  3 Actors ✓ …`: each pane's key, its title and how
+    many of its items are unseen (✓: none). The current pane is in brackets, reversed.
 
-    DEFAULT_CSS = """
-    PaneBar { height: 1; background: $surface; color: $text-muted; }
+    Every tab is drawn the same way, whichever is current: in full on as few lines as
+    fit (one to three), else as keys and counts only.
     """
 
-    current: reactive[str] = reactive("")
+    DEFAULT_CSS = """
+    PaneBar { height: auto; background: $surface; color: $text-muted; }
+    """
+    MAX_LINES = 3
 
-    def __init__(self, panes: Sequence[tuple[str, str]]) -> None:
+    current: reactive[str] = reactive("", layout=True)
+
+    def __init__(self, tabs: Sequence[Tab], unseen: Callable[[str], int]) -> None:
         super().__init__()
-        self.panes = list(panes)  # (pane id, title)
+        self.tabs = list(tabs)
+        self.unseen = unseen
+
+    def labels(self, titles: bool) -> list[str]:
+        labels = []
+        for tab in self.tabs:
+            count = self.unseen(tab.pane_id)
+            mark = f"{g().unseen}{count}" if count else g().seen
+            labels.append(f"{tab.key} {tab.title} {mark}" if titles else f"{tab.key} {mark}")
+        return labels
+
+    def lines(self, width: int) -> list[list[tuple[Tab, str]]]:
+        """The tabs laid out in lines of `width` cells."""
+        for titles in (True, False):
+            labels = self.labels(titles)
+            lines: list[list[tuple[Tab, str]]] = [[]]
+            used = 0
+            for tab, label in zip(self.tabs, labels, strict=True):
+                cells = cell_len(label) + 2  # padded by spaces, or by the brackets
+                if lines[-1] and used + cells > width:
+                    lines.append([])
+                    used = 0
+                lines[-1].append((tab, label))
+                used += cells
+            if len(lines) <= self.MAX_LINES or not titles:
+                return lines
+        raise AssertionError("unreachable")
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
 
     def render(self) -> Text:
-        width = self.size.width
-        labels = [title for _, title in self.panes]
-        for gap in ("  ", " "):
-            if self._width(labels, gap) <= width:
-                return self._text(labels, gap)
-        # Still too wide: shorten the other panes' names, longest first, to three
-        # letters at least; then show only their numbers.
-        while self._width(labels, " ") > width:
-            index = max(
-                (i for i, (pane_id, _) in enumerate(self.panes) if pane_id != self.current),
-                key=lambda i: len(labels[i]),
-                default=None,
-            )
-            if index is None or len(labels[index]) <= 3:
-                break
-            labels[index] = labels[index][: max(2, len(labels[index]) - 3)] + "."
-        if self._width(labels, " ") > width:
-            labels = [
-                title if pane_id == self.current else ""
-                for (pane_id, title), label in zip(self.panes, labels, strict=True)
-            ]
-        return self._text(labels, " ")
-
-    def _width(self, labels: list[str], gap: str) -> int:
-        return sum(len(label) + (4 if label else 3) for label in labels) + len(gap) * (
-            len(labels) - 1
-        )
-
-    def _text(self, labels: list[str], gap: str) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        for number, ((pane_id, _), label) in enumerate(zip(self.panes, labels, strict=True), 1):
-            if number > 1:
-                text.append(gap)
-            if pane_id == self.current:
-                text.append(f"[{number} {label}]", style="bold reverse")
-            else:
-                text.append(f" {number} {label} " if label else f" {number} ")
+        text = Text(no_wrap=True, overflow="crop", end="")
+        for number, line in enumerate(self.lines(self.size.width)):
+            if number:
+                text.append("\n")
+            for tab, label in line:
+                if tab.pane_id == self.current:
+                    text.append(f"[{label}]", style="bold reverse")
+                else:
+                    text.append(f" {label} ")
         return text
 
 
@@ -125,21 +161,38 @@ class Breadcrumb(Widget):
         parts = [one_line(p) for p in self.parts]
         room = self.size.width - 2
         # First shorten the parts before the last, then drop the oldest ones.
+        crumb = g().crumb
         for limit in (28, 18):
-            if cell_len(" › ".join(parts)) > room:
+            if cell_len(crumb.join(parts)) > room:
                 parts = [fit(p, limit).rstrip() for p in parts[:-1]] + parts[-1:]
         prefix = ""
-        while len(parts) > 1 and cell_len(prefix + " › ".join(parts)) > room:
+        while len(parts) > 1 and cell_len(prefix + crumb.join(parts)) > room:
             parts.pop(0)
-            prefix = "… › "
-        return Text(prefix + " › ".join(parts), no_wrap=True, overflow="ellipsis", end="")
+            prefix = g().ellipsis + crumb
+        return Text(prefix + crumb.join(parts), no_wrap=True, overflow=g().overflow, end="")
+
+
+def header_titles(pack: Pack) -> list[str]:
+    """What the header may say of the article, longest first."""
+    manifest = pack.manifest
+    title, byline = one_line(manifest.title), one_line(manifest.author)
+    year = str(manifest.published.year)
+    dot = g().dot
+    titles = []
+    if manifest.subtitle and byline:
+        titles.append(f"{title}: {one_line(manifest.subtitle)}{dot}{byline}, {year}")
+    if byline:
+        titles += [f"{title}{dot}{byline}, {year}", f"{title}{dot}{byline}"]
+    else:
+        titles.append(f"{title} ({year})")
+    return [*titles, title]
 
 
 def header_for(pack: Pack, progress: Progress) -> HeaderBar:
-    """A header counting this pack's items that the reader has seen."""
+    """A header naming the article and counting this pack's items the reader has seen."""
     ids = list(pack.items)
 
     def counts() -> tuple[int, int]:
         return progress.count_seen(ids), len(ids)
 
-    return HeaderBar(pack.manifest.title, counts, lambda: progress.persistent)
+    return HeaderBar(header_titles(pack), counts, lambda: progress.persistent)
