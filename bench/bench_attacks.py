@@ -127,7 +127,8 @@ class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
         deadline = time.monotonic() + timeout
         while TITLE not in self.received:
             if time.monotonic() > deadline:
-                raise TimeoutError("the reader never painted")
+                tail = bytes(self.received[-300:]).decode(errors="replace")
+                raise TimeoutError(f"the reader never painted; it showed: {tail!r}")
             await asyncio.sleep(0.02)
         while time.perf_counter() - self.last < 0.5:
             await asyncio.sleep(0.05)
@@ -220,7 +221,7 @@ def _env_flood(port: int, count: int, size: int) -> None:
             chan, screen = await conn.create_session(
                 Screen, term_type="xterm", env=env, encoding=None
             )
-            await screen.painted()
+            await screen.painted(timeout=600)  # a loaded machine may take a while
             chan.write(b"q")
             await chan.wait_closed()
 

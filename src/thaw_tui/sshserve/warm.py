@@ -21,6 +21,7 @@ import signal
 import socket
 import sys
 import termios
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,14 @@ def run_reader_app(loaded: Any, request: dict[str, Any]) -> int:
 
 
 def become_reader(pack: Any, request: dict[str, Any], slave: int) -> int:
-    """In the fork: take the pty as our terminal, drop the warm process's state, run."""
+    """In the fork: take the pty as our terminal, drop the warm process's state, run.
+
+    The server's stderr (ours until now) is kept for crash reports: the reader sees
+    one sentence, the host the traceback."""
     os.setsid()
+    from thaw_tui.ui.served import report_crashes_to
+
+    report_crashes_to(os.dup(2))
     for fd in (0, 1, 2):
         os.dup2(slave, fd)
     if slave > 2:
@@ -133,8 +140,12 @@ class Warm:
                 os.close(self.wake_write)
                 status = become_reader(self.pack, request, slave)
             except BaseException:
-                # One sentence for the reader, never a traceback (paths, source lines).
+                # One sentence for the reader, never a traceback (paths, source lines);
+                # the traceback goes to the host.
                 print(APOLOGY, file=sys.stderr)
+                from thaw_tui.ui.served import tell_host
+
+                tell_host(traceback.format_exc())
             finally:
                 try:
                     sys.stdout.flush()

@@ -13,17 +13,23 @@ however fast, is nowhere near the limit.
 
 No traceback (red-team F6, F7). A crash in a served reader shows one sentence, not
 a traceback with paths and local variables, and ends with exit status 1 so that the
-server logs it as a failure (a crash in Textual's input thread used to exit 0).
+server logs it as a failure (a crash in Textual's input thread used to exit 0). The
+traceback goes to the host instead, when there is a way to it: a reader forked from
+the warm process writes it to the server's stderr (`report_crashes_to`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
+import os
 import sys
 import threading
 import time
+import traceback
 from typing import Any
 
+from rich.console import Console
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
@@ -35,6 +41,26 @@ MAX_BACKLOG = 64
 BACKLOG_POLL = 0.005  # seconds between looks at the backlog while it is full
 APOLOGY = "thaw: sorry, this reading session hit an error and had to end. Please connect again."
 CRASHED = 1
+
+# Where the host reads about crashes: a descriptor of the server's stderr, or None.
+_host_errors: int | None = None
+
+
+def report_crashes_to(descriptor: int) -> None:
+    """Send crash reports (tracebacks) to `descriptor` rather than nowhere."""
+    global _host_errors
+    _host_errors = descriptor
+
+
+def tell_host(report: str) -> None:
+    """Write a crash report where the host reads it, if there is such a place."""
+    if _host_errors is None:
+        return
+    text = f"thaw serve: a reader's process (pid {os.getpid()}) crashed:\n{report.rstrip()}\n"
+    try:
+        os.write(_host_errors, text.encode("utf-8", "replace"))
+    except OSError:
+        pass
 
 
 class BoundedInputDriver(LinuxDriver):
@@ -84,6 +110,7 @@ class BoundedInputDriver(LinuxDriver):
             self.run_input_thread()
         except BaseException:
             # Textual would show a traceback here and exit 0.
+            tell_host(traceback.format_exc())
             self._app.call_later(self._app.exit, return_code=CRASHED, message=APOLOGY)
 
 
@@ -98,6 +125,13 @@ class ServedThawApp(ThawApp):
         traceback Textual kept for this moment, one sentence, and a failing status."""
         if not self._exit_renderables:
             return
+        if _host_errors is not None:
+            plain = Console(file=io.StringIO(), width=120, color_system=None, force_terminal=False)
+            for renderable in self._exit_renderables:
+                plain.print(renderable)
+            report = plain.file.getvalue()  # type: ignore[attr-defined]
+            if APOLOGY not in report:  # a crash, not the input thread's own exit
+                tell_host(report)
         self._exit_renderables.clear()
         if not self._return_code:
             self._return_code = CRASHED
