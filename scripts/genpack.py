@@ -121,11 +121,13 @@ class Generator:
         return lines
 
     def extra_sources(self, number: int) -> list[str]:
+        # Published after every event (the last is in 2019): a source cannot report
+        # an event later than itself, and the validator says so.
         item_id = self.ids["sources"][number]
         origin = "context" if item_id in self.sources_context else "article"
         lines = [f"    origin: {origin}", "    authors: [A. Writer]",
                  f"    outlet: {q('The Example Times')}",
-                 f'    published: "{2000 + number % 20}-0{1 + number % 9}"']  # fmt: skip
+                 f'    published: "{2020 + number % 5}-0{1 + number % 9}"']  # fmt: skip
         if origin == "article":
             lines.append(f"    footnote: {number + 1}")
         return lines

@@ -3,9 +3,21 @@ conventions of less and newsboat, checked through the app's own screen."""
 
 from __future__ import annotations
 
-import pytest
-from ui_harness import make_app, notifications, press, screen_lines, screen_text, wait_for
+import dataclasses
 
+import pytest
+from support.sample_pack import sample_pack
+from ui_harness import (
+    make_app,
+    notifications,
+    press,
+    screen_lines,
+    screen_segments,
+    screen_text,
+    wait_for,
+)
+
+from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.pane_specs import PANE_KEYS
 from thaw_tui.ui.screens.detail import DetailScreen
@@ -126,3 +138,72 @@ async def test_space_pages_down_lists_and_pages_and_i_peeks() -> None:
         assert notifications(app) == []  # Space no longer peeks
         await press(pilot, "i")
         assert notifications(app) == ["Soviet troops landed after the surrender."]  # link 1
+
+
+# --- search that finds things -----------------------------------------------------------
+FINDS = [
+    # (pane, typed, the items it must find): what the row shows, and what it does not
+    ("story", "second", ["section-2"]),  # the body only ("Second digest.")
+    ("story", "abe putin", ["section-1"]),  # every word, anywhere: here the summary
+    ("timeline", "august 1945", ["soviet-invasion"]),  # a date as written out
+    ("timeline", "1945-08-18", ["soviet-invasion"]),  # and in ISO form
+    ("actors", "裕仁", ["hirohito"]),  # a name in another language
+    ("actors", "Путин", ["putin"]),  # an alias
+    ("disputes", "japanese land", ["islands-dispute"]),  # a side's position
+    ("sources", "writer", ["reuters-drills"]),  # an author
+    ("sources", "britannica", ["britannica"]),  # an outlet
+    ("threads", "hirohito", ["islands-since-1945"]),  # a step's title
+]
+
+
+@pytest.mark.parametrize(("pane", "typed", "found"), FINDS, ids=[f[1] for f in FINDS])
+async def test_the_filter_finds_by_everything_an_item_has(
+    pane: str, typed: str, found: list[str]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, PANE_KEYS[pane], "slash", *typed)
+        shown = app.main.pane(pane).visible_ids()
+        assert shown == found
+
+
+async def test_a_match_in_the_text_shows_under_the_list_where_it_is() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "slash", *"second")
+        line = screen_lines(app)[app.main.pane().query_one("#summary-line").region.y]
+        assert "In the text:" in line and "Second digest." in line
+        await press(pilot, "escape", "slash", *"sanctions")  # a title: the summary
+        line = screen_lines(app)[app.main.pane().query_one("#summary-line").region.y]
+        assert "Japan followed its allies." in line
+
+
+async def test_nothing_found_points_to_the_palette() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "4", "slash", *"zqx")
+        assert "0 of 1 shown (filtered); Ctrl+P looks in every pane" in screen_text(app)
+
+
+def pack_with_a_long_body() -> Pack:
+    """The sample pack, the first section's body a long one with a rare word at its end."""
+    items = dict(sample_pack().items)
+    filler = "\n\n".join(
+        f"Paragraph {n} of a long digest, with nothing to find." for n in range(40)
+    )
+    items["section-1"] = dataclasses.replace(
+        items["section-1"], body=f"{filler}\n\nAt last the word zanzibar appears."
+    )
+    return Pack.build(sample_pack().manifest, items, sample_pack().threads)
+
+
+async def test_the_preview_scrolls_to_a_match_in_the_text_and_marks_it() -> None:
+    app = make_app(pack_with_a_long_body())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "zanzibar" not in screen_text(app)  # far down the preview
+        await press(pilot, "slash", *"zanzibar")
+        await pilot.pause()
+        assert "zanzibar appears" in screen_text(app)
+        marked = [s.text for s in screen_segments(app) if s.style and s.style.reverse]
+        assert "zanzibar" in marked  # the match, marked in the list row and the preview

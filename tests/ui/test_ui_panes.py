@@ -95,8 +95,9 @@ async def test_rows_show_dates_roles_sides_and_footnotes() -> None:
         assert "日本 Japan vs Россия Russia" in screen_text(app)
         await press(pilot, "6")
         text = screen_text(app)
-        assert "[3]  12 Aug 2014 Russia holds drills on disputed isles  Reuters" in text
-        assert "ctx  n.d.        Kuril Islands" in text
+        assert "[3]     12 Aug 2014 Russia holds drills on disputed isles  Reuters" in text
+        # Written out, not abbreviated: a context source, and one with no date.
+        assert "context no date     Kuril Islands" in text
 
 
 async def test_wide_names_line_up_in_actor_rows() -> None:
@@ -118,10 +119,15 @@ async def test_preview_beside_list_only_when_wide() -> None:
         preview = app.main.pane("disputes").query_one("#preview")
         assert preview.display and preview.size.width > 0
         assert "Four islands both sides claim." in screen_text(app)
+        assert "Both claim them." in screen_text(app)  # the body, in the preview
+        summary = app.main.pane("disputes").query_one("#summary-line")
+        assert summary.size.height == 0  # no summary line: the preview says it all
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert preview.size.width == 0
-        assert "Four islands both sides claim." not in screen_text(app)
+        assert "Both claim them." not in screen_text(app)
+        # Narrow: the highlighted item's summary on the line under the list.
+        assert "Four islands both sides claim." in screen_lines(app)[summary.region.y]
 
 
 async def test_too_small_terminal_says_what_it_needs_and_recovers() -> None:

@@ -28,27 +28,44 @@ class PaneSpec:
     title: str
     role: PaneRole
     kind: Kind | None = None  # what an ITEMS pane lists
+    # One line under the tabs saying what the pane holds, and what its marks mean.
+    # Glyphs in braces are filled in as the terminal can show them: {paragraph}.
+    about: str = ""
 
     def __post_init__(self) -> None:
         if (self.role is PaneRole.ITEMS) != (self.kind is not None):
             raise ValueError(f"pane {self.id!r}: a kind goes with the items role, and only it")
 
 
-def items_pane(pane_id: str, kind: Kind) -> PaneSpec:
-    return PaneSpec(pane_id, kind.names.title, PaneRole.ITEMS, kind)
+def items_pane(pane_id: str, kind: Kind, about: str) -> PaneSpec:
+    return PaneSpec(pane_id, kind.names.title, PaneRole.ITEMS, kind, about)
 
 
 PANES: tuple[PaneSpec, ...] = (
-    items_pane("story", Kind.SECTION),
-    items_pane("timeline", Kind.EVENT),
-    items_pane("actors", Kind.ACTOR),
-    items_pane("disputes", Kind.DISPUTE),
-    items_pane("consequences", Kind.CONSEQUENCE),
-    items_pane("sources", Kind.SOURCE),
-    items_pane("glossary", Kind.TERM),
-    PaneSpec("threads", THREAD_NAMES.title, PaneRole.THREADS),
+    items_pane(
+        "story", Kind.SECTION, "The article in its own order: {paragraph}1 is its first paragraph."
+    ),
+    items_pane("timeline", Kind.EVENT, "What happened, in date order, by period."),
+    items_pane("actors", Kind.ACTOR, "The people, states and groups in the story."),
+    items_pane("disputes", Kind.DISPUTE, "What the sides disagree on, and what each calls it."),
+    items_pane("consequences", Kind.CONSEQUENCE, "What followed, and from what."),
+    items_pane(
+        "sources", Kind.SOURCE, "[2]: the article's footnote 2; context: a source added here."
+    ),
+    items_pane("glossary", Kind.TERM, "Words and names the story uses, explained."),
+    PaneSpec(
+        "threads",
+        THREAD_NAMES.title,
+        PaneRole.THREADS,
+        about="Guided paths through the story: Enter shows the steps, c reads on.",
+    ),
     PaneSpec("map", "Map", PaneRole.MAP),
-    PaneSpec("relations", "Who did what", PaneRole.RELATIONS),
+    PaneSpec(
+        "relations",
+        "Who did what",
+        PaneRole.RELATIONS,
+        about="Who did what to whom; the events behind each pair below.",
+    ),
 )
 PANES_BY_ID = {pane.id: pane for pane in PANES}
 # The key that shows each pane: its place in the bar (the tenth is 0, as on a keyboard).

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 from rich.text import Text
 
 from thaw_tui.pack.model import (
+    MONTH_ABBREVIATIONS,
     Actor,
     Dispute,
     Event,
     Item,
     Kind,
     Pack,
+    PartialDate,
     Section,
     Source,
     Thread,
 )
+from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.markdown_text import markdown_to_text
 from thaw_tui.ui.text import clean, fit, one_line
 
-SEEN_GLYPH = "✓"
-UNSEEN_GLYPH = "○"
-FACT_CHECK_GLYPH = "⚑"
 FACT_CHECK_TITLE = "Fact check"
+# A source the article does not cite, added for context, and one with no date: written
+# out, not abbreviated, in the Sources list.
+CONTEXT_MARK = "context"
+NO_DATE = "no date"
 # The first group of an item page's links: the sources its fact-check notes name,
 # numbered 1, 2, ... so the note can say which key follows each one.
 FACT_CHECK_LINKS = "Fact-check sources"
@@ -39,6 +44,15 @@ class Columns:
     title: str
     detail: str = ""
     flag: str = ""  # "new" / "changed"
+    # Cells the title (with its flag) and the detail take: worked out once, as a list
+    # of 10,000 rows is measured again whenever a filter changes it.
+    title_cells: int = field(init=False, compare=False)
+    detail_cells: int = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        flag = len(self.flag) + 1 if self.flag else 0
+        object.__setattr__(self, "title_cells", cell_len(self.title) + flag)
+        object.__setattr__(self, "detail_cells", cell_len(self.detail))
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,7 @@ class Row:
 
     text: Text
     item_id: str | None = None
-    search_text: str = ""
+    search_text: str = ""  # what `/` looks in besides the item's text (see ListPane)
     columns: Columns | None = None
 
     @property
@@ -60,7 +74,16 @@ class Row:
 
 
 def seen_glyph(seen: bool) -> str:
-    return SEEN_GLYPH if seen else UNSEEN_GLYPH
+    return g().seen if seen else g().unseen
+
+
+def fact_check_glyph() -> str:
+    return g().fact_check
+
+
+def seen_line(seen: bool) -> str:
+    """ "✓ seen" / "○ not seen yet": an item's own state, in a glyph and words."""
+    return f"{g().seen} seen" if seen else f"{g().unseen} not seen yet"
 
 
 def side_names(pack: Pack, dispute: Dispute) -> str:
@@ -73,20 +96,20 @@ def row_columns(pack: Pack, item: Item) -> tuple[str, str]:
     if isinstance(item, Event):
         return item.date.human(), ""
     if isinstance(item, Section):
-        return f"¶{item.paragraph}", ""
+        return f"{g().paragraph}{item.paragraph}", ""
     if isinstance(item, Actor):
         return "", f"{item.actor_kind} · {one_line(item.role)}"
     if isinstance(item, Dispute):
         return "", side_names(pack, item)
     if isinstance(item, Source):
-        mark = f"[{item.footnote}]" if item.footnote is not None else "ctx"
-        when = item.published.human() if item.published else "n.d."
-        return f"{mark:<4} {when}", one_line(item.outlet)
+        mark = f"[{item.footnote}]" if item.footnote is not None else CONTEXT_MARK
+        when = item.published.human() if item.published else NO_DATE
+        return f"{mark:<{len(CONTEXT_MARK)}} {when}", one_line(item.outlet)
     return "", ""
 
 
 def lead_column(pack: Pack, items: list[Item]) -> int:
-    """Width of the leading column (date, ¶, footnote and outlet), in cells."""
+    """Width of the leading column (date, paragraph, footnote and date), in cells."""
     widths = [cell_len(row_columns(pack, item)[0]) for item in items]
     return min(max(widths, default=0), 32)
 
@@ -100,17 +123,56 @@ def item_row(pack: Pack, item: Item, *, seen: bool, flag: str | None = None, lea
     if lead:
         prefix.append(fit(leading, lead) + " ", style="dim" if seen else "")
     columns = Columns(prefix, title, detail, flag or "")
-    search = " ".join([title, leading, detail, *map(one_line, item.aliases)])
-    return Row(compose_row(columns, 0), item.id, search, columns)
+    return Row(compose_row(columns, 0), item.id, search_fields(pack, item), columns)
+
+
+def date_words(date: PartialDate | None) -> list[str]:
+    """A date as readers may type it: "18 Aug 1945", "18 August 1945", "1945-08-18"."""
+    if date is None:
+        return []
+    words = [date.human(), str(date)]
+    if date.month is not None:
+        words.append(
+            date.human().replace(MONTH_ABBREVIATIONS[date.month - 1], MONTH_NAMES[date.month - 1])
+        )
+    return words
+
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def search_fields(pack: Pack, item: Item) -> str:
+    """What `/` finds an item by, besides its text: what its row shows, its aliases,
+    names (in every language), authors, outlet and dates."""
+    leading, detail = row_columns(pack, item)
+    words = [one_line(item.title), leading, detail, *item.aliases]
+    if isinstance(item, Event):
+        words += date_words(item.date)
+    elif isinstance(item, Actor):
+        words += [item.role, *(name for _lang, name in item.names)]
+    elif isinstance(item, Source):
+        words += [item.outlet, *item.authors, *date_words(item.published)]
+        words += date_words(item.accessed)
+    elif isinstance(item, Dispute):
+        for side in item.sides:
+            words += [side.name, side.native_name or "", side.position]
+    return " ".join(one_line(word) for word in words if word)
+
+
+_MARKUP = re.compile(r"[*_`#>\[]+|\]\([^)]*\)")
+
+
+def item_text(item: Item) -> str:
+    """An item's summary and body as plain words, for `/` (and for showing where a
+    match is). Markdown's marks are dropped; link addresses are not words to find."""
+    return one_line(clean(item.summary) + " " + _MARKUP.sub("", clean(item.body)))
 
 
 FLAG_STYLE = "bold underline"
 DETAIL_STYLE = "dim"
-
-
-def title_cells(columns: Columns) -> int:
-    """Cells the title and its flag need."""
-    return cell_len(columns.title) + (len(columns.flag) + 1 if columns.flag else 0)
 
 
 def compose_row(columns: Columns, title_width: int) -> Text:
@@ -131,7 +193,8 @@ def compose_row(columns: Columns, title_width: int) -> Text:
 
 
 def heading_row(title: str) -> Row:
-    return Row(Text("── " + one_line(title), style="bold", no_wrap=True, overflow="ellipsis"))
+    rule = g().rule * 2
+    return Row(Text(f"{rule} {one_line(title)}", style="bold", no_wrap=True, overflow=g().overflow))
 
 
 def meta_line(pack: Pack, item: Item) -> str:
@@ -151,6 +214,8 @@ def meta_line(pack: Pack, item: Item) -> str:
         if item.footnote is not None:
             parts.append(f"[{item.footnote}]")
         parts.append(item.outlet)
+        if item.authors:
+            parts.append("by " + ", ".join(one_line(author) for author in item.authors))
         if item.published:
             parts.append(item.published.human())
     if item.location is not None:
@@ -197,7 +262,7 @@ def fact_check_row(pack: Pack, item: Item, *, seen: bool) -> Row:
     """`○ ⚑ Treaty of San Francisco signed  Event · 8 Sep 1951` on the notes list."""
     prefix = Text(no_wrap=True, end="")
     prefix.append(seen_glyph(seen) + " ", style="" if seen else "bold")
-    prefix.append(FACT_CHECK_GLYPH + " ")
+    prefix.append(g().fact_check + " ")
     leading, _detail = row_columns(pack, item)
     detail = item.kind.label + (f" · {leading}" if isinstance(item, Event) else "")
     if len(item.fact_checks) > 1:
@@ -212,16 +277,16 @@ def fact_check_row(pack: Pack, item: Item, *, seen: bool) -> Row:
 def thread_progress(done: int, total: int, width: int = 10) -> str:
     """ "[████░░░░░░] 4/10" — the count is there so the bar is never the only signal."""
     filled = round(width * done / total) if total else 0
-    return "[" + "█" * filled + "░" * (width - filled) + f"] {done}/{total}"
+    return "[" + g().bar_full * filled + g().bar_empty * (width - filled) + f"] {done}/{total}"
 
 
 def thread_row(thread: Thread, done: int) -> Row:
     total = len(thread.steps)
-    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text = Text(no_wrap=True, overflow=g().overflow, end="")
     text.append(seen_glyph(done == total and total > 0) + " ")
     text.append(thread_progress(done, total) + "  ")
     text.append(one_line(thread.title))
-    return Row(text, thread.id, one_line(thread.title))
+    return Row(text, thread.id, one_line(thread.title) + " " + one_line(thread.summary))
 
 
 def rows_for_kind(
@@ -258,7 +323,7 @@ def preview_text(pack: Pack, item: Item, seen: bool) -> Text:
     text = Text()
     text.append(one_line(item.title), style="bold")
     text.append(f"\n{meta_line(pack, item)}", style="dim")
-    text.append(f"\n{'✓ seen' if seen else '○ not seen yet'}\n\n", style="italic")
+    text.append(f"\n{seen_line(seen)}\n\n", style="italic")
     text.append(clean(item.summary).strip() + "\n\n")
     body = markdown_to_text(item.body)  # as the page shows it
     if body.plain:
@@ -301,8 +366,8 @@ def fact_check_heading(item: Item) -> str:
     """ "⚑ Fact check", or "⚑ Fact checks (2)": a glyph and a word, never colour alone."""
     count = len(item.fact_checks)
     if count == 1:
-        return f"{FACT_CHECK_GLYPH} {FACT_CHECK_TITLE}"
-    return f"{FACT_CHECK_GLYPH} {FACT_CHECK_TITLE}s ({count})"
+        return f"{g().fact_check} {FACT_CHECK_TITLE}"
+    return f"{g().fact_check} {FACT_CHECK_TITLE}s ({count})"
 
 
 def fact_check_text(pack: Pack, item: Item, *, numbered: bool = True) -> Text:

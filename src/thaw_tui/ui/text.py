@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
@@ -19,6 +20,7 @@ from rich.text import Text
 # and variation selectors).
 from thaw_tui.pack.text_safety import JOINERS as _JOINERS
 from thaw_tui.pack.text_safety import UNSAFE_CHARACTERS as _UNSAFE
+from thaw_tui.ui.glyphs import g
 
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
@@ -54,13 +56,14 @@ def fit(value: str, width: int) -> str:
         return ""
     if cell_len(value) <= width:
         return value + " " * (width - cell_len(value))
+    mark = g().ellipsis
     out = ""
     for char in value:
-        if cell_len(out + char) > width - 1:
+        if cell_len(out + char) > width - cell_len(mark):
             break
         out += char
-    out += "…"
-    return out + " " * (width - cell_len(out))
+    out += mark
+    return out + " " * max(0, width - cell_len(out))
 
 
 def find_matches(haystack: str, needle: str) -> list[tuple[int, int]]:
@@ -77,6 +80,32 @@ def find_matches(haystack: str, needle: str) -> list[tuple[int, int]]:
         spans.append((start, start + len(target)))
         start = lower.find(target, start + len(target))
     return spans
+
+
+def snippet_around(text: str, words: list[str], context: int) -> str:
+    """The part of `text` around the first of `words` found in it (case aside), with
+    `context` characters before it, cut at a space and marked as cut."""
+    starts = [spans[0][0] for word in words if (spans := find_matches(text, word))]
+    if not starts:
+        return text
+    start = min(starts)
+    if start <= context:
+        return text
+    cut = text.rfind(" ", 0, start - context)
+    cut = cut + 1 if cut != -1 and start - cut < context * 2 else start - context
+    return g().ellipsis + text[cut:]
+
+
+def line_of(text: Text, offset: int, width: int, console: Console) -> int:
+    """The line (from 0) that character `offset` of `text` falls on, wrapped to `width`
+    (as near as Rich's wrapping of the same text comes to what is on screen)."""
+    seen = 0
+    for number, line in enumerate(text.wrap(console, width)):
+        seen += len(line.plain)
+        if offset < seen:
+            return number
+        seen += 1 if text.plain[seen : seen + 1] in ("\n", " ") else 0
+    return 0
 
 
 def highlight(text: Text, needle: str, style: str | Style = "reverse") -> Text:

@@ -19,8 +19,8 @@ from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.keys import BACK_BINDING, open_binding
 from thaw_tui.ui.rows import (
-    FACT_CHECK_GLYPH,
     Row,
+    fact_check_glyph,
     fact_check_heading,
     fact_check_row,
     fact_check_text,
@@ -122,7 +122,7 @@ class FactChecksScreen(ReaderScreen):
 
         self.history.restart(TITLE)
         self.history.visit(Location(item_id))
-        origin = Origin(f"{FACT_CHECK_GLYPH} {TITLE}", self.pane_id, tuple(self.noted))
+        origin = Origin(f"{fact_check_glyph()} {TITLE}", self.pane_id, tuple(self.noted))
         push_detail(self.app, self.pack, self.progress, self.history, origin)
 
     def action_back(self) -> None:

@@ -3,7 +3,7 @@
 OptionList measures every option up front; a 10,000-item pack must stay instant,
 so this list keeps plain `Row`s and draws them through the line API. Headings
 (rows without an item) are skipped by the cursor. The cursor row carries a `▸`
-marker as well as a colour, so it is visible without colour too.
+mark (`>` in ASCII) as well as a colour, so it is visible without colour too.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from thaw_tui.ui.rows import Row, compose_row, title_cells
+from thaw_tui.ui.glyphs import g
+from thaw_tui.ui.rows import Row, compose_row
 from thaw_tui.ui.text import highlight
 
-CURSOR_MARK = "▸ "
-NO_MARK = "  "
+NO_MARK = "  "  # (the cursor's mark, `g().cursor`, is as wide)
 ROW_CACHE_SIZE = 400  # drawn rows kept: several screens' worth, cursor and not
 
 
@@ -46,19 +46,23 @@ class ItemList(ScrollView, can_focus=True):
         "item-list--cursor",
         "item-list--heading",
         "item-list--match",
+        "item-list--thumb",
+        "item-list--track",
     }
     DEFAULT_CSS = """
     ItemList {
         background: $surface;
         height: 1fr;
         overflow-x: hidden;
-        scrollbar-size-vertical: 1;
+        overflow-y: hidden;
         & > .item-list--cursor { background: $block-cursor-blurred-background; text-style: bold; }
         &:focus > .item-list--cursor {
             background: $block-cursor-background; color: $block-cursor-foreground;
         }
         & > .item-list--heading { color: $text-accent; }
         & > .item-list--match { text-style: reverse; }
+        & > .item-list--thumb { background: $scrollbar; }
+        & > .item-list--track { background: $scrollbar-background; }
     }
     """
 
@@ -101,18 +105,41 @@ class ItemList(ScrollView, can_focus=True):
         self.set_rows(rows)
 
     # --- data ---------------------------------------------------------------
-    def set_rows(self, rows: Sequence[Row], keep: str | None = None) -> None:
-        """Replace the rows, keeping the cursor on `keep` (or the current item) if present."""
+    def set_rows(
+        self,
+        rows: Sequence[Row],
+        keep: str | None = None,
+        widths: tuple[int, int] | None = None,
+    ) -> None:
+        """Replace the rows, keeping the cursor on `keep` (or the current item) if present.
+        `widths`: the title and detail columns' widths (else measured from `rows`)."""
         keep = keep if keep is not None else self.current_id
         self.rows = list(rows)
         self._row_strips.clear()
-        laid_out = [row.columns for row in self.rows if row.columns is not None]
-        self._title_max = max((title_cells(c) for c in laid_out), default=0)
-        self._detail_max = max((cell_len(c.detail) for c in laid_out), default=0)
+        if widths is None:
+            laid_out = [row.columns for row in self.rows if row.columns is not None]
+            widths = (
+                max((c.title_cells for c in laid_out), default=0),
+                max((c.detail_cells for c in laid_out), default=0),
+            )
+        self._title_max, self._detail_max = widths
         self.virtual_size = Size(self.size.width, len(self.rows))
         index = self.index_of(keep) if keep else None
         self.cursor = index if index is not None else self._first_choosable()
-        self.refresh(layout=True)
+        height = self.scrollable_content_region.height
+        scrollbar_stays = self.show_vertical_scrollbar == (len(self.rows) > height)
+        if self.styles.height is not None and self.styles.height.is_auto or not scrollbar_stays:
+            # A list as tall as its rows (a page's links) or one whose scrollbar comes
+            # or goes: lay the screen out again.
+            self.refresh(layout=True)
+            return
+        # The list fills its place and keeps its scrollbar: only its rows and the
+        # scrollbar's thumb change. Size the thumb now (a layout would do it too late
+        # for this frame), so a keystroke in the filter repaints once.
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = len(self.rows)
+            self.vertical_scrollbar.refresh()
+        self.refresh()
 
     def index_of(self, item_id: str) -> int | None:
         for index, row in enumerate(self.rows):
@@ -251,31 +278,58 @@ class ItemList(ScrollView, can_focus=True):
         if self.cursor is not None:
             self._scroll_to_row(self.cursor)
 
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The mouse wheel scrolls a list longer than its place (Textual would only let
+        it with Textual's scrollbar, which this list draws itself: `render_line`)."""
+        return self.is_scrollable and self._overflows
+
+    @property
+    def _overflows(self) -> bool:
+        return len(self.rows) > self.scrollable_content_region.height
+
     def render_line(self, y: int) -> Strip:
+        """Row `y` of the view, and in the last column the scrollbar when the rows do
+        not all fit: drawn here, in the row's own strip, so that a list and its
+        scrollbar always change in the same frame (Textual's scrollbar is sized while
+        a frame is laid out, and drawn a frame late)."""
         index = y + round(self.scroll_y)
         width = self.scrollable_content_region.width
-        key = (index, index == self.cursor, self.has_focus, width, self.query_text)
+        overflows = self._overflows
+        row_width = width - 1 if overflows else width
+        key = (index, index == self.cursor, self.has_focus, row_width, self.query_text)
         strip = self._row_strips.get(key)
         if strip is None:
-            strip = self._render_row(index, width)
+            strip = self._render_row(index, row_width)
             self._row_strips.set(key, strip)
-        return strip
+        if not overflows:
+            return strip
+        return Strip.join([strip, self._scrollbar_cell(y)])
+
+    def _scrollbar_cell(self, y: int) -> Strip:
+        height = self.scrollable_content_region.height
+        total = len(self.rows)
+        size = max(1, height * height // total)
+        top = round(self.scroll_y * (height - size) / max(1, total - height))
+        part = "item-list--thumb" if top <= y < top + size else "item-list--track"
+        return Strip([Segment(" ", self.rich_style + self._style(part))], 1)
 
     def _render_row(self, index: int, width: int) -> Strip:
         base = self.rich_style
         if not 0 <= index < len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
-        text = self._layout(row, width - len(CURSOR_MARK))
+        text = self._layout(row, width - len(NO_MARK))
+        overflow = g().overflow
         if row.is_heading:
             style = base + self._style("item-list--heading")
-            text.truncate(width, overflow="ellipsis")
+            text.truncate(width, overflow=overflow)
             return self._strip(text, width, style)
-        if self.query_text:
-            highlight(text, self.query_text, self._style("item-list--match"))
+        for word in self.query_text.split():
+            highlight(text, word, self._style("item-list--match"))
         is_cursor = index == self.cursor
-        text = Text(CURSOR_MARK if is_cursor else NO_MARK, end="").append_text(text)
-        text.truncate(width, overflow="ellipsis")
+        text = Text(g().cursor if is_cursor else NO_MARK, end="").append_text(text)
+        text.truncate(width, overflow=overflow)
         style = base + self._style("item-list--cursor") if is_cursor else base
         return self._strip(text, width, style)
 

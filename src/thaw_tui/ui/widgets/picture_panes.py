@@ -18,7 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Mount
-from textual.widgets import Static
+from textual.timer import Timer
+from textual.widgets import Input, Static
 
 from thaw_tui.pack.model import Event, Pack
 from thaw_tui.pack.relations import ACTION_LABELS, Relations, relations_of
@@ -43,6 +44,8 @@ MAP_PANEL_KEYS: list[BindingType] = [
     Binding("r", "next_region", "Other map", id="next-region"),
 ]
 
+RULER_CATCH_UP_SECONDS = 0.25  # after the last letter typed into the filter
+
 if TYPE_CHECKING:
     from thaw_tui.ui.widgets.map_panel import MapPanel
     from thaw_tui.ui.widgets.relations_view import RelationsView
@@ -58,6 +61,7 @@ class TimelinePane(ListPane):
     DEFAULT_CSS = """
     TimelinePane #ruler { border-bottom: hkey $foreground 20%; height: 6; }
     """
+    _ruler_timer: Timer | None = None
 
     def on_mount(self) -> None:  # (ListPane's on_mount runs after this one)
         from thaw_tui.ui.widgets.ruler_view import RulerView
@@ -76,8 +80,23 @@ class TimelinePane(ListPane):
     @on(ItemList.Highlighted)
     def _follow(self, event: ItemList.Highlighted) -> None:
         ruler = self.ruler
-        if ruler is not None and event.item_id is not None:
+        if ruler is None or event.item_id is None:
+            return
+        if isinstance(self.app.focused, Input):
+            # The reader is typing a filter: each letter may move the cursor, and a
+            # large pack's ruler takes longer to draw than a frame. It catches up when
+            # the typing pauses.
+            if self._ruler_timer is not None:
+                self._ruler_timer.stop()
+            self._ruler_timer = self.set_timer(RULER_CATCH_UP_SECONDS, self._ruler_catch_up)
+        else:
             ruler.show(event.item_id)
+
+    def _ruler_catch_up(self) -> None:
+        self._ruler_timer = None
+        ruler, current = self.ruler, self.current_id
+        if ruler is not None and current is not None:
+            ruler.show(current)
 
     def action_zoom_ruler(self) -> None:
         """The cursor's year month by month, or back to every year."""
@@ -148,7 +167,7 @@ class MapPane(ListPane):
         elif panel.current_id != item_id:  # (opening the marked item keeps the zoom)
             panel.show(item_id)
 
-    def apply_view(self) -> None:
+    def apply_view(self, rows_changed: bool = True) -> None:
         """Nothing to filter: every placed item is on the map."""
 
     def update_preview(self) -> None:
@@ -239,20 +258,13 @@ class RelationsPane(ListPane):
         if self.current_id != item_id:  # an event under two cells: stay in this one
             super().select(item_id)
 
-    def apply_view(self) -> None:
-        super().apply_view()
+    def apply_view(self, rows_changed: bool = True) -> None:
+        super().apply_view(rows_changed)
         if not self.ready:
             return
         # An event under two cells is one item, listed twice: count it once.
         shown = len(set(self.item_list.item_ids))
-        total = len(self._index)
-        narrowed = shown != total or total == 0 or self.only_unseen
-        self.set_class(narrowed, "-narrowed")
-        if narrowed and total:
-            what = "only unseen" if self.only_unseen else "filtered"
-            self.query_one("#list-status", Static).update(
-                Text(f"{shown} of {total} events shown ({what})")
-            )
+        self.set_status(self.status_text(shown, len(self._index), " events"))
 
     def current_cell(self) -> tuple[str, str] | None:
         """The cell whose events the list cursor is among."""

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from thaw_tui.pack.model import Thread
 from thaw_tui.ui.rows import Row, thread_preview, thread_row
+from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.list_pane import ListPane
 
 
@@ -19,6 +20,14 @@ class ThreadsPane(ListPane):
 
     def preview(self, item_id: str) -> Text:
         return thread_preview(self.pack, self.thread(item_id), self.progress.is_seen)
+
+    def summary(self, item_id: str) -> str:
+        return one_line(self.thread(item_id).summary)
+
+    def text_of(self, item_id: str) -> str:
+        """A thread is found by the titles of its steps too."""
+        steps = (self.pack.items.get(step) for step in self.thread(item_id).steps)
+        return " ".join(one_line(item.title) for item in steps if item is not None)
 
     def is_done(self, item_id: str) -> bool:
         thread = self.thread(item_id)
