@@ -19,6 +19,7 @@ from thaw_tui.sshserve.throttle import ReadThrottle, throttle_reads
 # A refused connection is answered at its first authentication request (see
 # connection_made), or after this long if it never sends one.
 REFUSAL_GRACE = 5.0
+CHANNEL_WINDOW = 128 * 1024
 
 
 class ThawServer(asyncssh.SSHServer):
@@ -253,6 +254,10 @@ async def start_server(context: ServeContext, host_key: asyncssh.SSHKey) -> Any:
         host_based_auth=False,
         gss_host=None,
         rdns_lookup=False,
+        # What a client may send on a session before the server has taken it in: while
+        # a reader's keys wait for the app, this much waits in the server (red-team
+        # F14). Keys are a few bytes; asyncssh's default is 2 MiB.
+        window=CHANNEL_WINDOW,
         login_timeout=timeouts.login,
         keepalive_interval=timeouts.keepalive_interval,
         keepalive_count_max=timeouts.keepalive_count_max,
