@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from support.pty_harness import KEYS, PtySession, find_command, terminal_env  # noqa: E402
+from support.reader_state import first_screen_closed  # noqa: E402
 
 MINIMAL_APP = REPO / "bench" / "minimal_app.py"
 MINIMAL_MARKER = "Minimal app ready"
@@ -331,7 +332,9 @@ def large_pack_figures(
     seen_ratio = seen_paint / big_paint
     log("key latency: thaw, generated pack ...")
     keys = measure_keys(
-        thaw_target("thaw-big", scratch / "state-big-keys", big, big_title),
+        thaw_target(
+            "thaw-big", first_screen_closed(scratch / "state-big-keys", big), big, big_title
+        ),
         rounds,
         timeout,
         with_open=False,
@@ -373,7 +376,8 @@ def run(args: argparse.Namespace) -> int:
         figures = paint_figures(minimal, thaw, args.runs, args.timeout)
         figures += key_figures(
             minimal,
-            thaw_target("thaw", scratch / "state-keys", None, title),
+            # A returning reader's: the keys go to the Story list, not the first screen.
+            thaw_target("thaw", first_screen_closed(scratch / "state-keys"), None, title),
             args.rounds,
             args.timeout,
         )

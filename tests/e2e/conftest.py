@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from support.pty_harness import PtySession, find_command, terminal_env
+from support.reader_state import first_screen_closed
 from support.ssh_helpers import ServeProcess, start_serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,10 +66,17 @@ def copied_pack(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def start_in_pty(state_dir: Path) -> Iterator[Callable[..., PtySession]]:
-    """Start any command in a pty with the test's state dir; all are closed at teardown."""
+    """Start any command in a pty with the test's state dir; all are closed at teardown.
+
+    The reader has closed the first screen before (it starts on the main screen),
+    unless `first_start=True`: a reader who has never used thaw."""
     sessions: list[PtySession] = []
 
-    def start(argv: list[str], *, cols: int = 80, rows: int = 24) -> PtySession:
+    def start(
+        argv: list[str], *, cols: int = 80, rows: int = 24, first_start: bool = False
+    ) -> PtySession:
+        if not first_start:
+            first_screen_closed(state_dir)
         session = PtySession(
             argv,
             cols=cols,
@@ -88,8 +96,10 @@ def start_in_pty(state_dir: Path) -> Iterator[Callable[..., PtySession]]:
 def start_thaw(start_in_pty: Callable[..., PtySession]) -> Callable[..., PtySession]:
     """Start the installed `thaw` with these arguments in a pty (80x24 unless told)."""
 
-    def start(*args: str, cols: int = 80, rows: int = 24) -> PtySession:
-        return start_in_pty([find_command("thaw"), *args], cols=cols, rows=rows)
+    def start(*args: str, cols: int = 80, rows: int = 24, first_start: bool = False) -> PtySession:
+        return start_in_pty(
+            [find_command("thaw"), *args], cols=cols, rows=rows, first_start=first_start
+        )
 
     return start
 

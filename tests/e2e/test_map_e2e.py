@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from support.pty_harness import PtySession, find_command, terminal_env
+from support.reader_state import first_screen_closed
 
 from thaw_tui.ui.pane_specs import PANE_KEYS
 
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.slow
 
 PAINT_TIMEOUT = 15.0
 MAP_KEY = PANE_KEYS["map"]
-MAP_TAB = f"[{MAP_KEY} Map]"  # the pane bar's entry when the Map pane is showing
+MAP_TAB = f"[{MAP_KEY} Map "  # the pane bar's entry when the Map pane is showing
+SEEN_MARKS = ("○", "✓", "o", "x")  # unseen and seen, in Unicode and in ASCII (LANG=C)
 BRAILLE = re.compile("[\u2801-\u28ff]")
 
 
@@ -42,7 +44,7 @@ def placed_titles(shipped_pack: dict[str, Any], senkaku: bool | None = None) -> 
 def marked(session: PtySession, titles: dict[str, str]) -> str | None:
     """The item the line under the map names (three rows up from the bottom)."""
     line = session.lines()[-3]
-    named = [title for title in titles if f"○ {title}" in line or f"✓ {title}" in line]
+    named = [t for t in titles if any(f"{mark} {t}" in line for mark in SEEN_MARKS)]
     return max(named, key=len) if named else None
 
 
@@ -100,6 +102,7 @@ def test_the_map_in_ascii_under_lang_c(
     env = terminal_env({"LANG": "C", "THAW_STATE_DIR": str(state_dir)})
     for name in ("LC_ALL", "LC_CTYPE"):
         env.pop(name, None)
+    first_screen_closed(state_dir)
     thaw = PtySession([find_command("thaw")], cols=80, rows=24, env=env)
     try:
         thaw.wait_for_text(pack_title, PAINT_TIMEOUT)
@@ -125,6 +128,7 @@ def test_the_map_in_sixteen_colours_marks_by_style_too(
     them: the chosen marker and its labels are reversed, disputed labels underlined."""
     env = terminal_env({"TERM": "xterm", "THAW_STATE_DIR": str(state_dir)})
     env.pop("COLORTERM", None)
+    first_screen_closed(state_dir)
     thaw = PtySession([find_command("thaw")], cols=80, rows=24, env=env)
     try:
         thaw.wait_for_text(pack_title, PAINT_TIMEOUT)

@@ -52,9 +52,11 @@ PREVIEW_HINT = "Enter to open"  # the last line of the preview beside the list
 
 def header_fits(header: str, title: str, width: int) -> bool:
     """The header row as drawn for `width` columns: title on the left, progress
-    ("0/90 seen") ending within the last few columns."""
+    ("0/90 seen", or "0/90" where the author's name needs the room) ending within the
+    last few columns."""
     header = header.rstrip()
-    return header.lstrip().startswith(title) and header.endswith("seen") and len(header) > width - 4
+    progress = re.search(r"\d+/\d+( seen)?$", header)
+    return header.lstrip().startswith(title) and bool(progress) and len(header) > width - 4
 
 
 def test_paints_answers_keys_and_quits_leaving_the_terminal_clean(
@@ -64,20 +66,20 @@ def test_paints_answers_keys_and_quits_leaving_the_terminal_clean(
     thaw = start_thaw()
 
     thaw.wait_for_text(pack_title, PAINT_TIMEOUT)
-    thaw.wait_for_text("[1 Story]")
+    thaw.wait_for_text("[1 Story ")
     assert not any(title in thaw.text() for title in event_titles), "Story pane shows events"
 
     thaw.press("2")
-    thaw.wait_for_text("[2 Timeline]")
+    thaw.wait_for_text("[2 Timeline ")
     thaw.wait_for_any_text(event_titles)
     opened = selected_title(thaw, event_titles)
 
     thaw.press("enter")
     thaw.wait_for_text(f"Timeline › {opened}")  # the detail page's breadcrumb
-    assert "[2 Timeline]" not in thaw.text(), "the pane tabs are still showing"
+    assert "[2 Timeline " not in thaw.text(), "the pane tabs are still showing"
 
     thaw.press("backspace")
-    thaw.wait_for_text("[2 Timeline]")
+    thaw.wait_for_text("[2 Timeline ")
     thaw.wait_for_gone("Timeline ›")
     thaw.wait_for_text(opened)
 
@@ -215,7 +217,7 @@ def test_pack_text_reaches_the_terminal_literally(
     assert thaw.process.poll() is None, "the app quit: pack text acted as markup"
 
     thaw.press("backspace")
-    thaw.wait_for_text("[1 Story]")
+    thaw.wait_for_text("[1 Story ")
     thaw.press("q")
     assert thaw.wait_exit() == 0
 

@@ -34,3 +34,20 @@ def test_item_page(snap_compare: Any) -> None:
 
 def test_thread_steps(snap_compare: Any) -> None:
     assert snap_compare(fixed_app(), press=[PANE_KEYS["threads"], "enter"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_first_screen(snap_compare: Any, size: tuple[int, int]) -> None:
+    """A reader's first start: what thaw is, and the ways in."""
+
+    async def shown(pilot: Any) -> None:
+        from thaw_tui.ui.screens.welcome import WelcomeScreen
+
+        for _ in range(100):
+            if isinstance(pilot.app.screen, WelcomeScreen):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    app = ThawApp(sample_pack(), Progress())
+    assert snap_compare(app, run_before=shown, terminal_size=size)

@@ -2,13 +2,14 @@
 
 A case is a starting place (a pane, a thread's steps, an item page, a step page, a page
 reached by a link from a step, the help screen, a confirmation, the welcome-back
-offer), a state of progress (none, some, everything seen), a filter on the pane (none,
-one that matches nothing, one that matches some, one still being typed), and a short
-random sequence of keys: every key some binding of the reader binds, plus `y`, `n`,
-Enter, Esc and the digits. The keys are pressed one at a time, sent in one burst (as a
-paste or a fast typist), or a mix of both. Then a probe key that always has a visible
-effect is pressed (`?` opens or closes the key list, or types into the filter box; Esc
-answers a confirmation), and it must act within `PROBE_SECONDS`.
+offer, the first screen), a state of progress (none, some, everything seen), a filter
+on the pane (none, one that matches nothing, one that matches some, one still being
+typed), and a short random sequence of keys: every key some binding of the reader
+binds, plus `y`, `n`, Enter, Esc and the digits. The keys are pressed one at a time,
+sent in one burst (as a paste or a fast typist), or a mix of both. Then a probe key
+that always has a visible effect is pressed (`?` opens or closes the key list, or types
+into the filter box; Esc answers a confirmation), and it must act within
+`PROBE_SECONDS`.
 
 Nothing here knows which sequences used to lock the reader up: `run_cases` draws them
 from a seed, and `shrink` cuts a failing one down to the keys that matter, so a failure
@@ -39,6 +40,7 @@ from thaw_tui.ui.screens.dialogs import ConfirmScreen, ContinueScreen
 from thaw_tui.ui.screens.help import HelpScreen
 from thaw_tui.ui.screens.main import MainScreen
 from thaw_tui.ui.screens.thread import ThreadScreen
+from thaw_tui.ui.screens.welcome import WelcomeScreen
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.list_pane import ListPane
 
@@ -58,6 +60,7 @@ PLACES = (
     "help",  # the `?` screen
     "confirm",  # "mark all seen?" asked on a pane
     "offer",  # the welcome-back offer at start
+    "first",  # the first screen, on a reader's first start
 )
 PROGRESS = ("none", "some", "all")
 FILTERS = ("none", "nothing", "some", "typing")
@@ -92,6 +95,7 @@ PLACE_KEYS = {
     "help": _groups(ThawApp, HelpScreen),
     "confirm": _groups(ConfirmScreen),
     "offer": _groups(ContinueScreen, MainScreen),
+    "first": _groups(WelcomeScreen, ItemList, MainScreen),
 }
 ALL_KEYS = tuple(sorted({group for groups in PLACE_KEYS.values() for group in groups}))
 
@@ -141,6 +145,8 @@ def draw_case(seed: int, number: int) -> Case:
 def _progress(case: Case) -> Progress:
     pack = sample_pack()
     progress = Progress()
+    if case.place == "first":
+        return progress  # a first start: nothing read yet
     ids = sorted(pack.items)
     if case.progress == "all":
         progress.mark(ids)
@@ -171,6 +177,9 @@ async def _set_up(pilot: Pilot[int], app: ThawApp, case: Case) -> None:
 
     if case.place == "offer":
         await wait_for(pilot, lambda: isinstance(app.screen, ContinueScreen))
+        return
+    if case.place == "first":
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         return
     await press(case.pane)
     if case.filter != "none":
@@ -251,7 +260,7 @@ async def run_case(case: Case) -> Outcome:
 
 
 async def _run_case(case: Case) -> Outcome:
-    app = make_app(progress=_progress(case))
+    app = make_app(progress=_progress(case), first_start=case.place == "first")
     async with app.run_test(size=SIZE) as pilot:
         await _settle(pilot)
         await _set_up(pilot, app, case)

@@ -4,9 +4,11 @@ conventions of less and newsboat, checked through the app's own screen."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from support.sample_pack import sample_pack
+from textual.pilot import Pilot
 from ui_harness import (
     make_app,
     notifications,
@@ -17,11 +19,14 @@ from ui_harness import (
     wait_for,
 )
 
-from thaw_tui.pack.model import Pack
+from thaw_tui.pack.model import Pack, Thread
 from thaw_tui.progress import Progress
+from thaw_tui.ui.app import ThawApp
 from thaw_tui.ui.pane_specs import PANE_KEYS
 from thaw_tui.ui.screens.detail import DetailScreen
 from thaw_tui.ui.screens.main import MainScreen
+from thaw_tui.ui.screens.thread import ThreadScreen
+from thaw_tui.ui.screens.welcome import WELCOME_SETTING, WelcomeScreen
 from thaw_tui.ui.widgets.bars import PaneBar
 
 
@@ -207,3 +212,108 @@ async def test_the_preview_scrolls_to_a_match_in_the_text_and_marks_it() -> None
         assert "zanzibar appears" in screen_text(app)
         marked = [s.text for s in screen_segments(app) if s.style and s.style.reverse]
         assert "zanzibar" in marked  # the match, marked in the list row and the preview
+
+
+# --- a way in ----------------------------------------------------------------------------
+def pack_with_the_article_thread() -> Pack:
+    """The sample pack with a thread through the article, as the shipped pack has."""
+    pack = sample_pack()
+    article = Thread(
+        "read-the-article",
+        "The article, paragraph by paragraph",
+        "The article in its own order.",
+        ("section-1", "abe", "putin", "section-2", "japan-sanctions"),
+    )
+    return Pack.build(pack.manifest, dict(pack.items), (article, *pack.threads))
+
+
+async def first_screen(pilot: Pilot[int], app: ThawApp) -> WelcomeScreen:
+    assert await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+    screen = app.screen
+    assert isinstance(screen, WelcomeScreen)
+    return screen
+
+
+async def test_a_first_start_offers_three_ways_in_and_reads_the_article_in_order() -> None:
+    progress = Progress()
+    app = make_app(pack_with_the_article_thread(), progress, first_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_screen(pilot, app)
+        text = " ".join(re.sub("[│╭╮╰╯─]", " ", screen_text(app)).split())  # (as wrapped)
+        assert "Welcome to thaw" in text and "by Tests, 2014" in text
+        assert "Read the article in order" in text
+        assert "Why the thaw stalled" in text and "The islands since 1945" in text
+        assert "Browse the panes" in text
+        assert "○ marks what you have not read yet" in text  # the marks, explained
+        await press(pilot, "enter")
+        page = app.screen
+        assert isinstance(page, DetailScreen)
+        assert page.location.item_id == "section-1"
+        assert "Step 1 of 5 in The article, paragraph by paragraph" in screen_text(app)
+        await press(pilot, "n")  # reading on, in the article's order
+        assert page.location.item_id == "abe"
+        assert progress.settings[WELCOME_SETTING] == "closed"
+    again = make_app(pack_with_the_article_thread(), progress, first_start=True)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert not isinstance(again.screen, WelcomeScreen)  # not shown again
+
+
+async def test_without_an_article_thread_reading_in_order_starts_the_story() -> None:
+    app = make_app(first_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_screen(pilot, app)
+        assert "its 2 paragraphs, one after another" in screen_text(app)
+        await press(pilot, "enter")
+        page = app.screen
+        assert isinstance(page, DetailScreen) and page.location.item_id == "section-1"
+        await press(pilot, "n")
+        assert page.location.item_id == "section-2"
+
+
+async def test_a_guided_thread_is_one_choice_away() -> None:
+    app = make_app(first_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_screen(pilot, app)
+        await press(pilot, "j", "j")  # past the article, onto the second thread
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DetailScreen)
+        assert "Step 1 of 4 in The islands since 1945" in screen_text(app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ThreadScreen)  # its steps, under the first
+
+
+async def test_a_pane_key_closes_the_first_screen_and_shows_its_pane() -> None:
+    progress = Progress()
+    app = make_app(progress=progress, first_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_screen(pilot, app)
+        await press(pilot, "2")
+        assert isinstance(app.screen, MainScreen) and app.main.current_pane == "timeline"
+        assert progress.settings[WELCOME_SETTING] == "closed"
+
+
+async def test_escape_browses_and_the_first_screen_comes_back_from_help_and_palette() -> None:
+    app = make_app(first_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await first_screen(pilot, app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert any("switch panes" in message for message in notifications(app))
+        await press(pilot, "question_mark")
+        assert "w shows the first screen again" in screen_text(app)
+        await press(pilot, "w")
+        await first_screen(pilot, app)
+        await press(pilot, "escape")
+        (ways_in,) = [c for c in app.get_system_commands(app.screen) if c.title == "Ways in"]
+        ways_in.callback()
+        await first_screen(pilot, app)
+
+
+async def test_a_returning_reader_gets_no_first_screen() -> None:
+    progress = Progress()
+    progress.mark(["section-1"])
+    app = make_app(progress=progress, first_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, WelcomeScreen)

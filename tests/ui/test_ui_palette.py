@@ -97,7 +97,9 @@ def help_sections(text: str) -> dict[str, list[tuple[str, str]]]:
     """
     sections: dict[str, list[tuple[str, str]]] = {}
     rows: list[tuple[str, str]] | None = None
-    for line in text.splitlines()[1:]:  # the first line is the title
+    title, first_screen, *lines = text.splitlines()
+    assert title.startswith("Keys") and "w shows the first screen again" in first_screen
+    for line in lines:
         if not line.strip():
             continue
         if not line.startswith(" "):

@@ -13,12 +13,23 @@ from textual.strip import Strip
 from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.app import ThawApp
+from thaw_tui.ui.screens.welcome import WELCOME_SETTING
 
 
 def make_app(
-    pack: Pack | None = None, progress: Progress | None = None, *, served: bool = False
+    pack: Pack | None = None,
+    progress: Progress | None = None,
+    *,
+    served: bool = False,
+    first_start: bool = False,
 ) -> ThawApp:
-    return ThawApp(pack or sample_pack(), progress or Progress(), served=served)
+    """The reader on the sample pack. Its first screen (shown on a reader's first start)
+    is taken as closed already, unless `first_start`: tests about other things start
+    on the main screen."""
+    progress = progress or Progress()
+    if not first_start:
+        progress.settings.setdefault(WELCOME_SETTING, "closed")
+    return ThawApp(pack or sample_pack(), progress, served=served)
 
 
 # --- Textual internals ---------------------------------------------------------------

@@ -29,6 +29,13 @@ from thaw_tui.ui.progress_actions import first_unseen_step, next_unseen
 from thaw_tui.ui.screens.base import Dialog, ReaderScreen
 from thaw_tui.ui.screens.main import MainScreen
 from thaw_tui.ui.screens.too_small import TooSmallScreen, too_small
+from thaw_tui.ui.screens.welcome import (
+    ARTICLE,
+    WELCOME_SETTING,
+    WayIn,
+    is_first_start,
+    pane_keys,
+)
 from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.bars import HeaderBar
 
@@ -134,7 +141,10 @@ class ThawApp(App[int]):
 
     def _after_first_paint(self) -> None:
         self.prepare_page()
-        self.offer_continue()
+        if is_first_start(self.progress):
+            self.offer_ways_in()
+        else:
+            self.offer_continue()
         self._prepare()
 
     @work(thread=True, name="prepare")
@@ -177,6 +187,42 @@ class ThawApp(App[int]):
         self.flags.update({item_id: "new" for item_id in delta.new})
         if self.flags:
             self.main.refresh_seen(None)
+
+    def offer_ways_in(self) -> None:
+        """A reader's first start: the first screen, unless they are already typing."""
+        if self.screen is self.main and not self.key_hold.any_key_yet:
+            self.action_welcome()
+
+    def action_welcome(self) -> None:
+        """The first screen: what thaw is, and the ways into the article."""
+        from thaw_tui.ui.screens.welcome import WelcomeScreen
+
+        if not isinstance(self.screen, WelcomeScreen):
+            self.push_screen(WelcomeScreen(self.pack, self.progress), self.take_way_in)
+
+    def take_way_in(self, way: WayIn | None) -> None:
+        """The first screen closed (never shown by itself again): go the way chosen.
+        None: a key that is not the screen's closed it, and goes on to the main screen."""
+        if self.progress.settings.get(WELCOME_SETTING) != "closed":
+            self.progress.remember_setting(WELCOME_SETTING, "closed")
+        if way is None:
+            return
+        main = self.go_main()
+        if way.thread is not None:
+            step = first_unseen_step(way.thread, self.progress.is_seen)
+            main.open_thread(way.thread, step or 0)
+        elif way.kind == ARTICLE:
+            story = PANES[0]
+            order = main.orders.items(story.id)
+            if order:
+                first = next((i for i in order if not self.progress.is_seen(i)), order[0])
+                main.open_item(first, story.id)
+        else:
+            main.switch_pane(PANES[0].id)
+            self.notify(
+                f"{pane_keys()} switch panes, Enter opens, / finds, n reads on; ? lists every key.",
+                timeout=6,
+            )
 
     def offer_continue(self) -> None:
         from thaw_tui.ui.screens.dialogs import ContinueScreen
@@ -285,6 +331,11 @@ class ThawApp(App[int]):
                 f"Switch to the {pane.title} pane (key {PANE_KEYS[pane.id]})",
                 lambda pane_id=pane.id: self.go_pane(pane_id),
             )
+        yield SystemCommand(
+            "Ways in",
+            "The first screen: read the article in order, follow a thread, or browse",
+            self.action_welcome,
+        )
         yield SystemCommand("Continue reading", "Where you left off", self.continue_reading)
         yield SystemCommand(
             "Only unseen items", "Show or hide seen items in this pane", self.toggle_only_unseen
@@ -312,7 +363,7 @@ class ThawApp(App[int]):
     # --- keys --------------------------------------------------------------------------
     def action_help(self) -> None:
         from thaw_tui.ui.screens.detail import DetailScreen
-        from thaw_tui.ui.screens.help import HelpScreen
+        from thaw_tui.ui.screens.help import WAYS_IN, HelpScreen
         from thaw_tui.ui.screens.thread import ThreadScreen
         from thaw_tui.ui.widgets.item_list import ItemList
         from thaw_tui.ui.widgets.list_pane import ListPane
@@ -329,7 +380,12 @@ class ThawApp(App[int]):
             ("Item page", DetailScreen.BINDINGS),
             ("Thread steps", ThreadScreen.BINDINGS),
         ]
-        self.push_screen(HelpScreen(sections))
+
+        def closed(then: str | None) -> None:
+            if then == WAYS_IN:
+                self.action_welcome()
+
+        self.push_screen(HelpScreen(sections), closed)
 
     def action_reset_progress(self) -> None:
         from thaw_tui.ui.screens.dialogs import ConfirmScreen

@@ -36,6 +36,7 @@ class UiGlyphs:
     bar_empty: str
     dot: str  # between parts of one line ("Event · 1945")
     arrow_down: str
+    arrows_up_down: str
     match_left: str  # around a search match shown in words (no colour)
     match_right: str
 
@@ -57,6 +58,7 @@ UNICODE = UiGlyphs(
     bar_empty="░",
     dot=" · ",
     arrow_down="↓",
+    arrows_up_down="↑↓",
     match_left="»",
     match_right="«",
 )
@@ -78,6 +80,7 @@ ASCII = UiGlyphs(
     bar_empty="-",
     dot=" - ",
     arrow_down="v",
+    arrows_up_down="Up/Down",
     match_left=">>",
     match_right="<<",
 )

@@ -16,11 +16,17 @@ from thaw_tui.ui.screens.base import Dialog
 KEY_COLUMN = 18
 
 
-class HelpScreen(Dialog[None]):
+WAYS_IN = "ways-in"  # what the screen closes with when the reader asks for the first screen
+
+
+class HelpScreen(Dialog[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close help"),
+        Binding("w", "ways_in", "The first screen: ways into the article"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
+        Binding("space,pagedown", "scroll('page_down')", "Page down", show=False),
+        Binding("b,pageup", "scroll('page_up')", "Page up", show=False),
         Binding("g,home", "scroll('home')", "Top", show=False),
         Binding("G,end", "scroll('end')", "End", show=False),
     ]
@@ -44,6 +50,7 @@ class HelpScreen(Dialog[None]):
         text = Text()
         text.append("Keys", style="bold underline")
         text.append("   (Esc, q or ? closes this; Ctrl+P finds anything)\n", style="dim")
+        text.append("New here? w shows the first screen again: the ways into the article.\n")
         for title, bindings in self.sections:
             text.append(f"\n{title}\n", style="bold")
             for keys, description in self.key_rows(bindings):
@@ -62,7 +69,10 @@ class HelpScreen(Dialog[None]):
         return [(" ".join(keys), description) for description, keys in rows.items()]
 
     def action_close(self) -> None:
-        self.dismiss()
+        self.dismiss(None)
+
+    def action_ways_in(self) -> None:
+        self.dismiss(WAYS_IN)
 
     def action_scroll(self, where: str) -> None:
         scroller = self.query_one("#help", VerticalScroll)
@@ -70,6 +80,10 @@ class HelpScreen(Dialog[None]):
             scroller.scroll_down(animate=False)
         elif where == "up":
             scroller.scroll_up(animate=False)
+        elif where == "page_down":
+            scroller.scroll_page_down(animate=False)
+        elif where == "page_up":
+            scroller.scroll_page_up(animate=False)
         elif where == "home":
             scroller.scroll_home(animate=False)
         else:

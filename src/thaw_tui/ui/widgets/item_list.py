@@ -8,7 +8,7 @@ mark (`>` in ASCII) as well as a colour, so it is visible without colour too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -93,6 +93,9 @@ class ItemList(ScrollView, can_focus=True):
         self, rows: Sequence[Row] = (), *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
+        # Called as the cursor moves, for what must change in the same frame as the
+        # list (a line under it); what may follow a frame later listens to Highlighted.
+        self.on_highlight: Callable[[str | None], None] | None = None
         self.rows: list[Row] = []
         self._title_max = 0
         self._detail_max = 0
@@ -188,6 +191,8 @@ class ItemList(ScrollView, can_focus=True):
         else:
             self.refresh()
         self.place_terminal_cursor()
+        if self.on_highlight is not None:
+            self.on_highlight(self.current_id)
         self.post_message(self.Highlighted(self, self.current_id))
 
     def place_terminal_cursor(self) -> None:

@@ -163,6 +163,7 @@ class ListPane(Widget):
 
     def on_mount(self) -> None:
         self._ready = True
+        self.item_list.on_highlight = self._highlighted
         self.apply_view()
         if self._select_when_ready:
             self.item_list.select_id(self._select_when_ready)
@@ -407,7 +408,13 @@ class ListPane(Widget):
     @on(ItemList.Highlighted)
     def _show_preview(self, event: ItemList.Highlighted) -> None:
         event.stop()
-        self.update_preview()
+        if self.screen.has_class("-wide"):  # (the summary line followed at once)
+            self.update_preview()
+
+    def _highlighted(self, item_id: str | None) -> None:
+        """The cursor moved: the line under the list changes with it, in its frame."""
+        if self._ready and not self.screen.has_class("-wide"):
+            self.update_summary_line(item_id)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.update_preview)
