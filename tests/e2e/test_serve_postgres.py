@@ -143,7 +143,7 @@ def test_a_reader_who_quits_while_the_database_is_away_is_told(
     try:
         postgres_server.stop("fast")
         open_item(session)
-        session.press("q")
+        session.press("Q")
         session.wait_exit(15)
     finally:
         postgres_server.start()

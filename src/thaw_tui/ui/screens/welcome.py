@@ -189,16 +189,26 @@ class WelcomeScreen(Dialog[WayIn | None]):
         return Row(text, row_id, title)
 
     # --- choosing ------------------------------------------------------------------------
+    _way_chosen = False
+
+    def close_with(self, result: WayIn | None) -> None:
+        """Dismiss once: a burst of keys can ask again before the screen is popped (and
+        a second dismiss of the same screen fails)."""
+        if self._way_chosen:
+            return
+        self._way_chosen = True
+        self.dismiss(result)
+
     def action_choose(self) -> None:
         choice = self.query_one("#ways", ItemList).current_id
         if choice is not None:
-            self.dismiss(self.way_in(choice))
+            self.close_with(self.way_in(choice))
 
     @on(ItemList.Chosen, "#ways")
     def _chosen(self, event: ItemList.Chosen) -> None:
         """A way was double-clicked."""
         event.stop()
-        self.dismiss(self.way_in(event.item_id))
+        self.close_with(self.way_in(event.item_id))
 
     def way_in(self, choice: str) -> WayIn:
         if choice.startswith(THREAD_PREFIX):
@@ -210,10 +220,10 @@ class WelcomeScreen(Dialog[WayIn | None]):
         return WayIn(BROWSE)
 
     def action_browse(self) -> None:
-        self.dismiss(WayIn(BROWSE))
+        self.close_with(WayIn(BROWSE))
 
     def on_key(self, event: events.Key) -> None:
         """Not a key of this screen: close it at once, so that when the key reaches the
         app (it bubbles on from here) its bindings are the main screen's."""
         if event.key not in self.answer_keys and self.is_current:
-            self.dismiss(None)
+            self.close_with(None)
