@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 Serve = Callable[..., ServeProcess]
 TITLE = "Thawing Relations Under Fire"
 PAINT_TIMEOUT = 20.0
-SEEN = re.compile(r"(\d+)/(\d+) seen")
+SEEN = re.compile(r"\b(\d+)/(\d+)\b")  # "3/128 seen", or "3/128 · progress not saved"
 
 
 def seen_count(session: PtySession) -> int:
