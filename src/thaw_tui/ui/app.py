@@ -14,10 +14,11 @@ from typing import ClassVar
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.worker import get_current_worker
+from textual.worker import WorkerFailed, get_current_worker
 
 from thaw_tui.pack.model import Item, Pack
 from thaw_tui.progress import Position, Progress
@@ -114,6 +115,19 @@ class ThawApp(App[int]):
         self._started = False  # theme changes before this are restorations, not choices
 
     # --- start ------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual 8.2's command palette searches in a worker that can still be running
+        # when keys typed fast close the palette again; the worker then fails to find
+        # the palette's list and would end the whole app. Nothing is lost by ignoring
+        # that one failure (the palette is gone); every other error still ends the app.
+        if (
+            isinstance(error, WorkerFailed)
+            and isinstance(error.error, NoMatches)
+            and "CommandList" in str(error.error)
+        ):
+            return
+        super()._handle_exception(error)
+
     def on_mount(self) -> None:
         self._start_position = self.progress.position  # what "continue" would offer
         saved_theme = self.progress.settings.get("theme")
