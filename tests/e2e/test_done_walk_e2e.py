@@ -45,7 +45,7 @@ def test_reader_walks_from_the_islands_to_hirohito_and_searches_to_reuters(
     thaw.wait_for_text("Disputes › Northern Territories / Kuril Islands dispute")
     select_link(thaw, "Soviet move on the northern islands begins")
     thaw.press("enter")
-    thaw.wait_for_text("Event · 18 Aug 1945")
+    thaw.wait_for_text("Event in Timeline (key 2) · 18 Aug 1945")
     select_link(thaw, "Emperor Hirohito")
     thaw.press("enter")
     thaw.wait_for_text("› Emperor Hirohito")

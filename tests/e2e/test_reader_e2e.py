@@ -47,7 +47,7 @@ def selected_title(session: PtySession, titles: list[str]) -> str:
     return title
 
 
-PREVIEW_HINT = "Enter to open"  # the last line of the preview beside the list
+PREVIEW_HINT = "Enter opens the page"  # the last line of the preview beside the list
 
 
 def header_fits(header: str, title: str, width: int) -> bool:

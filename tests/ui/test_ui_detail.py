@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from textual import events
-from ui_harness import make_app, notifications, press, screen_segments, screen_text, wait_for
+from ui_harness import (
+    make_app,
+    notifications,
+    press,
+    screen_lines,
+    screen_segments,
+    screen_text,
+    wait_for,
+)
 
 from thaw_tui.navigation import Location
 from thaw_tui.progress import Progress
@@ -33,7 +41,7 @@ async def test_enter_opens_page_with_meta_summary_provenance_and_marks_seen() ->
         assert page.location == Location("islands-dispute")
         text = screen_text(app)
         assert "The islands dispute" in text
-        assert "Dispute · between 日本 Japan, Россия Russia" in text
+        assert "Disputes (key 4) · between 日本 Japan, Россия Russia" in text
         assert "Four islands both sides claim." in text
         assert progress.is_seen("islands-dispute")
         assert progress.position is not None
@@ -43,27 +51,50 @@ async def test_enter_opens_page_with_meta_summary_provenance_and_marks_seen() ->
         assert isinstance(app.focused, LinkList)
 
 
-async def test_provenance_names_paragraph_footnote_and_marks_context() -> None:
+async def test_provenance_is_one_line_and_s_names_every_source_each_label_once() -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await press(pilot, "4", "enter")
         text = screen_text(app)
-        assert "From: Article ¶5 · [2] MOFA, Northern Territories Issue" in text
-        assert "Context: Britannica, Kuril Islands" in text
-        assert "Context: The names of the four islands." in text
-        assert "日本 Japan calls it Northern Territories (北方領土)" in text
+        assert "From the article ¶5 · footnote [2] · 1 context source" in text
+        assert "Britannica" not in text  # named only in full
+        await press(pilot, "s")
+        text = screen_text(app)
+        assert "The article: ¶5" in text
+        assert "Footnote: [2] MOFA, Northern Territories Issue" in text
+        assert "Added for context: Britannica, Kuril Islands" in text
+        assert "What the context adds: The names of the four islands." in text
+        assert text.count("Context:") == 0  # no label twice, none ambiguous
+        await press(pilot, "s")
+        assert "Added for context" not in screen_text(app)
 
 
-async def test_links_are_grouped_by_relation_with_linked_from() -> None:
+async def test_dispute_sides_read_as_sentences_with_one_pair_of_brackets() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await press(pilot, "4", "enter")
+        text = screen_text(app)
+        assert "日本 Japan calls it Northern Territories (北方領土)." in text
+        assert "Россия Russia calls it Southern Kurils (Южные Курилы)." in text
+        lines = screen_lines(app)
+        (side,) = [line for line in lines if "calls it Northern Territories" in line]
+        (position,) = [line for line in lines if line.strip() == "Japanese land."]
+        indent = len(side) - len(side.lstrip())
+        assert len(position) - len(position.lstrip()) == indent + 2  # under its side
+
+
+async def test_links_are_grouped_by_how_this_page_relates_to_them() -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await press(pilot, "4", "enter")
         rows = [row.text.plain for row in detail(app).links.rows]
         headings = [row for row in rows if row.startswith("── ")]
-        assert headings == ["── Caused by", "── Cites", "── Between", "── Linked from"]
+        # Links to this page read from this page: the peace treaty is about this dispute,
+        # so this dispute is "Discussed in" it.
+        assert headings == ["── Caused by", "── Cites", "── Between", "── Discussed in"]
         assert any(row.startswith("1 ○ Soviet forces take the islands") for row in rows)
-        linked_from = rows[rows.index("── Linked from") + 1 :]
-        assert any("Peace treaty" in row and "Discussed in" in row for row in linked_from)
+        discussed_in = rows[rows.index("── Discussed in") + 1 :]
+        assert any("Peace treaty" in row for row in discussed_in)
 
 
 async def test_digit_follows_link_and_enter_follows_highlighted_link() -> None:

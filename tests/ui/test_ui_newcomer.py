@@ -19,7 +19,7 @@ from ui_harness import (
     wait_for,
 )
 
-from thaw_tui.pack.model import Pack, Thread
+from thaw_tui.pack.model import Link, Pack, Thread
 from thaw_tui.progress import Progress
 from thaw_tui.ui.app import ThawApp
 from thaw_tui.ui.pane_specs import PANE_KEYS
@@ -228,7 +228,12 @@ def pack_with_the_article_thread() -> Pack:
 
 
 async def first_screen(pilot: Pilot[int], app: ThawApp) -> WelcomeScreen:
-    assert await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+    """Wait for the first screen to be up, and drawn."""
+
+    def drawn() -> bool:
+        return isinstance(app.screen, WelcomeScreen) and "Welcome to thaw" in screen_text(app)
+
+    assert await wait_for(pilot, drawn)
     screen = app.screen
     assert isinstance(screen, WelcomeScreen)
     return screen
@@ -317,3 +322,144 @@ async def test_a_returning_reader_gets_no_first_screen() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         assert not isinstance(app.screen, WelcomeScreen)
+
+
+# --- pages that read well ------------------------------------------------------------------
+def status_line(app: ThawApp) -> str:
+    return screen_lines(app)[app.screen.query_one("#page-status").region.y]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_a_long_page_says_it_has_links_and_enter_goes_to_them_first(
+    size: tuple[int, int],
+) -> None:
+    app = make_app(pack_with_a_long_body())
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "enter")
+        page = app.screen
+        assert isinstance(page, DetailScreen)
+        assert "Shinzo Abe" not in screen_text(app)  # the links are far below
+        line = status_line(app)
+        assert "✓ seen" in line and "2 links below" in line and "Enter goes to them" in line
+        await press(pilot, "enter")
+        assert page.location.item_id == "section-1"  # not opened unseen: moved to them
+        assert "Shinzo Abe" in screen_text(app)
+        assert "link 1 of 2: Enter opens it" in status_line(app)
+        await press(pilot, "enter")
+        assert page.location.item_id == "abe"
+
+
+async def test_the_page_shows_its_own_seen_state() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "4", "enter")
+        assert "✓ seen" in status_line(app)
+        await press(pilot, "m")
+        assert "○ not seen" in status_line(app)
+
+
+def pack_with_many_links() -> Pack:
+    """The sample pack with a glossary term linked to every other item, and linked back
+    by one of them in a second way (so it would be listed twice)."""
+    pack = sample_pack()
+    items = dict(pack.items)
+    others = [item_id for item_id in items if item_id != "peace-treaty"]
+    items["peace-treaty"] = dataclasses.replace(
+        items["peace-treaty"], links=tuple(Link("related", other) for other in others)
+    )
+    thaw = items["thaw-stalls"]
+    items["thaw-stalls"] = dataclasses.replace(
+        thaw, links=(*thaw.links, Link("caused_by", "peace-treaty"))
+    )
+    return Pack.build(pack.manifest, items, pack.threads)
+
+
+async def test_every_link_has_a_key_and_a_link_is_listed_once() -> None:
+    app = make_app(pack_with_many_links())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, PANE_KEYS["glossary"], "enter")
+        page = app.screen
+        assert isinstance(page, DetailScreen)
+        targets = page.links.item_ids
+        assert len(targets) == len(set(targets)) == 17  # thaw-stalls once, not twice
+        (row,) = [r.text.plain for r in page.links.rows if r.item_id == "thaw-stalls"]
+        assert row.endswith("Consequence · led to")  # its second link, noted
+        await press(pilot, "1")
+        assert "link 1…: another digit, or Enter" in status_line(app)
+        await press(pilot, "2")
+        assert page.location.item_id == targets[11]  # link 12
+        await press(pilot, "escape", "1", "enter")
+        assert page.location.item_id == targets[0]  # link 1, confirmed with Enter
+        await press(pilot, "escape", "1", "escape")
+        assert page.location.item_id == "peace-treaty"  # Esc drops the half-typed number
+        await press(pilot, "1", "7")
+        assert page.location.item_id == targets[16]
+
+
+async def test_links_read_from_the_page_they_are_on() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "6", "j", "enter")  # the Reuters report: cited by two events
+        page = app.screen
+        assert isinstance(page, DetailScreen) and page.location.item_id == "reuters-drills"
+        rows = [row.text.plain for row in page.links.rows]
+        heading = rows.index("── Cited by")
+        assert "Japan imposes sanctions" in rows[heading + 1]
+        assert not any("Linked from" in row for row in rows)
+
+
+async def test_text_keeps_a_reading_measure_on_a_wide_terminal() -> None:
+    app = make_app(pack_with_a_long_body())
+    async with app.run_test(size=(160, 40)) as pilot:
+        await press(pilot, "enter")
+        body = app.screen.query_one("#body")
+        assert 60 <= body.size.width <= 88
+
+
+async def test_lists_hang_and_addresses_never_wrap() -> None:
+    pack = sample_pack()
+    items = dict(pack.items)
+    bullet = "a point long enough that it must wrap onto a second line at this width"
+    items["section-1"] = dataclasses.replace(items["section-1"], body=f"- {bullet}\n- short")
+    url = "https://example.org/" + "-".join(["a-long-address"] * 8)
+    items["mofa"] = dataclasses.replace(items["mofa"], url=url)
+    app = make_app(Pack.build(pack.manifest, items, pack.threads))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await press(pilot, "enter")
+        lines = screen_lines(app)
+        (first,) = [n for n, line in enumerate(lines) if "• a point long enough" in line]
+        bullet_at = lines[first].index("•")
+        follow = lines[first + 1]
+        assert follow[bullet_at : bullet_at + 2] == "  " and follow[bullet_at + 2] != " "
+        await press(pilot, "escape", "6", "enter")
+        lines = screen_lines(app)
+        (shown,) = [line for line in lines if "https://example.org/" in line]
+        assert shown.rstrip().endswith("…")  # cut at the edge, on its one line
+        assert not any("a-long-address" in line and "https" not in line for line in lines)
+        await press(pilot, "y")
+        assert app.clipboard == url  # whole, for pasting
+
+
+async def test_slash_finds_on_the_page_n_and_N_step_and_esc_ends() -> None:
+    app = make_app(pack_with_a_long_body())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "enter", "slash", *"digest")
+        assert '"digest": 1 of 40' in status_line(app)
+        await press(pilot, "enter")
+        assert '"digest": 1 of 40' in status_line(app)
+        assert "n next, N previous, Esc ends" in status_line(app)
+        await press(pilot, "n", "n")
+        assert '"digest": 3 of 40' in status_line(app)
+        assert "Paragraph 2 of a long digest" in screen_text(app)  # scrolled to it
+        marked = [s.text for s in screen_segments(app) if s.style and s.style.reverse]
+        assert "digest" in marked
+        await press(pilot, "N", "N", "N")
+        assert '"digest": 40 of 40' in status_line(app)  # round the end
+        await press(pilot, "escape")
+        page = app.screen
+        assert isinstance(page, DetailScreen) and page.location.item_id == "section-1"
+        assert "digest" not in status_line(app)  # the search ended; still on the page
+        marked = [s.text for s in screen_segments(app) if s.style and s.style.reverse]
+        assert "digest" not in marked
+        await press(pilot, "n")
+        assert page.location.item_id == "section-2"  # n reads on again

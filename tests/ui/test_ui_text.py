@@ -9,7 +9,8 @@ from rich.text import Text
 from support.sample_pack import sample_pack
 
 from thaw_tui.ui.markdown_text import markdown_to_text
-from thaw_tui.ui.rows import preview_text, thread_progress
+from thaw_tui.ui.page_text import preview_text
+from thaw_tui.ui.rows import thread_progress
 from thaw_tui.ui.text import find_matches, fit, highlight, steady_width
 
 

@@ -153,7 +153,8 @@ async def main():
     from thaw_tui.ui.app import ThawApp
     from thaw_tui.ui.pane_specs import PANE_KEYS
 
-    app = ThawApp(load_pack_cached(pack, state).pack, Progress())
+    # A returning reader's progress: the keys go to the panes, not the first screen.
+    app = ThawApp(load_pack_cached(pack, state).pack, Progress(settings={"first-screen": "closed"}))
     seen = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.text import clean
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def markdown_to_text(source: str) -> Text:
         if kind in ("paragraph_open", "heading_open", "fence", "code_block", "hr"):
             _start_block(text, in_list_item=bool(lists) and kind == "paragraph_open")
             if quote_depth:
-                text.append("▌ " * quote_depth, style="dim")
+                text.append(f"{g().quote} " * quote_depth, style="dim")
         if kind == "heading_open":
             style_stack.append(HEADING_STYLES.get(token.tag, "bold"))
         elif kind == "heading_close":
@@ -66,7 +67,7 @@ def markdown_to_text(source: str) -> Text:
                 _start_block(text, in_list_item=False, tight=True)
             fresh_list = False
             counter = lists[-1] if lists else []
-            marker = f"{counter[0]}." if counter else "•"
+            marker = f"{counter[0]}." if counter else g().bullet
             if counter:
                 counter[0] += 1
             text.append("  " * (len(lists) - 1) + marker + " ")
@@ -77,7 +78,7 @@ def markdown_to_text(source: str) -> Text:
         elif kind in ("fence", "code_block"):
             text.append(token.content.rstrip("\n"), style="dim")
         elif kind == "hr":
-            text.append("─" * 20, style="dim")
+            text.append(g().rule * 20, style="dim")
         elif kind == "inline":
             _inline(text, token.children or [], " ".join(style_stack))
     text.rstrip()

@@ -23,17 +23,12 @@ from thaw_tui.pack.model import (
     Thread,
 )
 from thaw_tui.ui.glyphs import g
-from thaw_tui.ui.markdown_text import markdown_to_text
 from thaw_tui.ui.text import clean, fit, one_line
 
-FACT_CHECK_TITLE = "Fact check"
 # A source the article does not cite, added for context, and one with no date: written
 # out, not abbreviated, in the Sources list.
 CONTEXT_MARK = "context"
 NO_DATE = "no date"
-# The first group of an item page's links: the sources its fact-check notes name,
-# numbered 1, 2, ... so the note can say which key follows each one.
-FACT_CHECK_LINKS = "Fact-check sources"
 
 
 @dataclass(frozen=True)
@@ -197,67 +192,6 @@ def heading_row(title: str) -> Row:
     return Row(Text(f"{rule} {one_line(title)}", style="bold", no_wrap=True, overflow=g().overflow))
 
 
-def meta_line(pack: Pack, item: Item) -> str:
-    """The line under a detail page's title: kind and what identifies it."""
-    parts = [item.kind.label]
-    if isinstance(item, Event):
-        parts += [item.date.human(), pack.era_title(item.era)]
-    elif isinstance(item, Section):
-        parts.append(f"Article ¶{item.paragraph}")
-    elif isinstance(item, Actor):
-        parts += [item.actor_kind, item.role]
-        parts += [f"{lang}: {name}" for lang, name in item.names]
-    elif isinstance(item, Dispute):
-        parts.append("between " + side_names(pack, item).replace(" vs ", ", "))
-    elif isinstance(item, Source):
-        parts.append("article footnote" if item.origin == "article" else "context source")
-        if item.footnote is not None:
-            parts.append(f"[{item.footnote}]")
-        parts.append(item.outlet)
-        if item.authors:
-            parts.append("by " + ", ".join(one_line(author) for author in item.authors))
-        if item.published:
-            parts.append(item.published.human())
-    if item.location is not None:
-        parts.append("on the map")  # (w on its page shows where)
-    return " · ".join(one_line(part) for part in parts if part)
-
-
-def source_label(source: Source) -> str:
-    """ "[2] MOFA, Northern Territories Issue" or "Context: Reuters, ..."."""
-    name = f"{one_line(source.outlet)}, {one_line(source.title)}"
-    if source.footnote is not None:
-        return f"[{source.footnote}] {name}"
-    return f"Context: {name}" if source.origin == "context" else name
-
-
-def provenance_line(pack: Pack, item: Item) -> str:
-    """ "Article ¶5 · [2] MOFA, Northern Territories Issue"."""
-    prov = item.provenance
-    parts = []
-    if prov.paragraphs:
-        parts.append("Article " + ", ".join(f"¶{n}" for n in prov.paragraphs))
-    for source_id in prov.sources:
-        source = pack.items.get(source_id)
-        if isinstance(source, Source):
-            parts.append(source_label(source))
-    return " · ".join(parts) or "No provenance given"
-
-
-def source_details(source: Source) -> list[str]:
-    """Extra lines for a source's own page: authors, dates, address, notes."""
-    lines = []
-    if source.authors:
-        lines.append("By " + ", ".join(one_line(a) for a in source.authors))
-    if source.accessed:
-        lines.append("Accessed " + source.accessed.human())
-    if source.url:
-        lines.append("Address: " + one_line(source.url))
-    if source.note:
-        lines.append("Note: " + one_line(source.note))
-    return lines
-
-
 def fact_check_row(pack: Pack, item: Item, *, seen: bool) -> Row:
     """`○ ⚑ Treaty of San Francisco signed  Event · 8 Sep 1951` on the notes list."""
     prefix = Text(no_wrap=True, end="")
@@ -318,29 +252,6 @@ def title_column(items: list[Item]) -> int:
     return min(max((cell_len(one_line(item.title)) for item in items), default=0), 44)
 
 
-def preview_text(pack: Pack, item: Item, seen: bool) -> Text:
-    """What the wide layout shows beside the list for the highlighted item."""
-    text = Text()
-    text.append(one_line(item.title), style="bold")
-    text.append(f"\n{meta_line(pack, item)}", style="dim")
-    text.append(f"\n{seen_line(seen)}\n\n", style="italic")
-    text.append(clean(item.summary).strip() + "\n\n")
-    body = markdown_to_text(item.body)  # as the page shows it
-    if body.plain:
-        text.append_text(body)
-        text.append("\n\n")
-    if item.fact_checks:
-        text.append(fact_check_heading(item) + "\n", style="bold")
-        text.append_text(fact_check_text(pack, item, numbered=False))
-        text.append("\n\n")
-    text.append("From: ", style="bold")
-    text.append(provenance_line(pack, item) + "\n")
-    links = pack.links_of(item.id)
-    if links:
-        text.append(f"\n{len(links)} links · Enter to open", style="dim")
-    return text
-
-
 def thread_preview(pack: Pack, thread: Thread, is_seen: Callable[[str], bool]) -> Text:
     done = sum(1 for step in thread.steps if is_seen(step))
     text = Text()
@@ -352,76 +263,3 @@ def thread_preview(pack: Pack, thread: Thread, is_seen: Callable[[str], bool]) -
         title = one_line(item.title) if item else step
         text.append(f"{seen_glyph(is_seen(step))} {number}. {title}\n")
     return text
-
-
-def fact_check_sources(pack: Pack, item: Item) -> list[str]:
-    """The source ids an item's notes name, once each, in order (known sources only)."""
-    found = dict.fromkeys(
-        source for note in item.fact_checks for source in note.sources if source in pack.items
-    )
-    return list(found)
-
-
-def fact_check_heading(item: Item) -> str:
-    """ "⚑ Fact check", or "⚑ Fact checks (2)": a glyph and a word, never colour alone."""
-    count = len(item.fact_checks)
-    if count == 1:
-        return f"{g().fact_check} {FACT_CHECK_TITLE}"
-    return f"{g().fact_check} {FACT_CHECK_TITLE}s ({count})"
-
-
-def fact_check_text(pack: Pack, item: Item, *, numbered: bool = True) -> Text:
-    """An item's notes: what the article says, what the sources say, and the sources.
-
-    With `numbered`, each source carries the number of its link on the item page
-    (`link_rows` lists them first), so its key follows it.
-    """
-    numbers = {source: n for n, source in enumerate(fact_check_sources(pack, item), 1)}
-    text = Text()
-    for index, note in enumerate(item.fact_checks):
-        if index:
-            text.append("\n\n")
-        text.append("The article says: ", style="bold")
-        text.append(clean(note.article_says).strip())
-        text.append("\nThe sources say: ", style="bold")
-        text.append(clean(note.sources_say).strip())
-        text.append("\nSources: ", style="bold")
-        for position, source_id in enumerate(note.sources):
-            if position:
-                text.append(" · ")
-            number = numbers.get(source_id)
-            if numbered and number is not None and number <= 9:
-                text.append(f"{number} ", style="bold")  # as the link's own row shows it
-            source = pack.items.get(source_id)
-            text.append(source_label(source) if isinstance(source, Source) else source_id)
-    return text
-
-
-def link_rows(pack: Pack, item_id: str, is_seen: Callable[[str], bool]) -> list[Row]:
-    """Links grouped by relation, then "Linked from"; the first nine are numbered.
-
-    An item with fact-check notes lists the sources they name first, so the numbers
-    the note block shows (1, 2, ...) are the keys that follow them.
-    """
-    groups: dict[str, list[tuple[str, str]]] = {}
-    item = pack.items.get(item_id)
-    if item is not None and item.fact_checks:
-        groups[FACT_CHECK_LINKS] = [(source, "") for source in fact_check_sources(pack, item)]
-    for link in pack.outgoing.get(item_id, ()):
-        groups.setdefault(link.label, []).append((link.other, ""))
-    for link in pack.incoming.get(item_id, ()):
-        groups.setdefault("Linked from", []).append((link.other, link.label))
-    rows: list[Row] = []
-    number = 0
-    for label, targets in groups.items():
-        rows.append(heading_row(label))
-        for target_id, how in targets:
-            number += 1
-            target = pack.items[target_id]
-            text = Text(no_wrap=True, overflow="ellipsis", end="")
-            text.append(f"{number} " if number <= 9 else "  ", style="bold")
-            text.append(seen_glyph(is_seen(target_id)) + " ")
-            text.append(one_line(target.title))
-            text.append(f"  {target.kind.label}" + (f" · {how}" if how else ""), style="dim")
-            rows.append(Row(text, target_id, one_line(target.title)))
-    return rows

@@ -1,42 +1,59 @@
-"""An item's page: title, meta, summary, body, provenance, then its links.
+"""An item's page: title, meta, summary, body, sides or address, fact checks, where it
+comes from, then its links; under the page, a line that says whether the page is
+seen, how many links it has and how to reach them (or where a search is).
 
 The screen walks a `History`: following a link visits a new location, back and
 forward move through it, and backing out of the first location returns to the
 list it was opened from (which has kept its place underneath).
+
+Text is set at a reading measure (`detail.tcss`), lists and a dispute's positions
+with hanging indents (`ui/hanging.py`), a source's address on a line of its own,
+never wrapped. Every link has a number: with more than nine, digits add up (`1`
+then `2` is link 12; `1` then Enter is link 1). `/` finds text on the page, `n`
+and `N` step through the matches, Esc ends the search (`ui/page_find.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 from typing import Any, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Dispute, Item, Pack, Source, Thread
 from thaw_tui.progress import Position, Progress
+from thaw_tui.ui.glyphs import g
+from thaw_tui.ui.hanging import Hanging
+from thaw_tui.ui.key_hold import hold_keys_for
 from thaw_tui.ui.keys import BACK_BINDING, FORWARD_BINDING, open_binding
 from thaw_tui.ui.markdown_text import markdown_to_text
 from thaw_tui.ui.messages import ProgressChanged, ReadingMoved
-from thaw_tui.ui.pane_specs import PANES_BY_ID
-from thaw_tui.ui.progress_actions import toggle_seen, undo_last
-from thaw_tui.ui.reading_order import Found, PaneOrders, unseen_elsewhere, unseen_in
-from thaw_tui.ui.rows import (
+from thaw_tui.ui.page_find import PageFind
+from thaw_tui.ui.page_text import (
     fact_check_heading,
     fact_check_text,
     link_rows,
     meta_line,
-    provenance_line,
+    provenance_full,
+    provenance_summary,
+    sides_text,
     source_details,
 )
+from thaw_tui.ui.pane_specs import PANES_BY_ID
+from thaw_tui.ui.progress_actions import toggle_seen, undo_last
+from thaw_tui.ui.reading_order import Found, PaneOrders, unseen_elsewhere, unseen_in
+from thaw_tui.ui.rows import seen_line
 from thaw_tui.ui.screens.base import ReaderScreen
-from thaw_tui.ui.text import clean, one_line
+from thaw_tui.ui.text import clean, one_line, steady_width
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
@@ -52,8 +69,11 @@ class Origin:
     pane_items: tuple[str, ...] = ()  # that pane's items in order, for `n` outside a thread
 
 
-LINK_NUMBERS = range(1, 10)  # keys 1-9 follow the page's first nine links
 PEEK_SECONDS = 8.0
+LINK_KEYS = "Follow link by number (past 9, its digits: 1 2 is link 12)"
+# The parts of a page that hold text, in reading order: what `/` looks through.
+TEXT_PARTS = ("title", "meta", "summary", "body", "extra", "fact-checks", "provenance")
+HANGING_PARTS = frozenset({"body", "extra", "provenance"})  # lists and positions
 
 
 @dataclass(frozen=True)
@@ -74,19 +94,27 @@ class ThreadPlace:
 class DetailScreen(ReaderScreen):
     AUTO_FOCUS = ""  # auto focus would scroll the page past the body to the links
     BINDINGS: ClassVar[list[BindingType]] = [
+        # In the order the key bar drops them from the end when it is short of room.
         open_binding("Open"),
-        BACK_BINDING,
+        BACK_BINDING,  # (while a search is kept, it ends the search first)
         FORWARD_BINDING,
-        Binding("i", "peek", "Peek at link", id="peek"),
+        # While a search is kept, n and N step through it: its bindings come first for
+        # those keys (check_action turns them off when there is none).
+        Binding("n", "next_match", "Next match", id="next-match"),
         Binding("n", "next", "Next", id="next"),
+        Binding("N", "previous_match", "Previous match", id="previous-match", show=False),
         Binding("N", "previous_unseen", "Previous unseen", id="previous-unseen", show=False),
         Binding("p", "previous", "Prev step", id="previous"),
-        Binding("m", "toggle_seen", "Seen", id="toggle_seen"),
-        Binding("u", "undo", "Undo", id="undo", show=False),
         Binding("w", "map", "Map", id="map"),
+        Binding("y", "copy_address", "Copy address", id="copy-address"),
+        Binding("slash", "find", "Find", id="find"),
+        Binding("m", "toggle_seen", "Seen", id="toggle_seen"),
+        Binding("i", "peek", "Peek at link", id="peek"),
+        Binding("u", "undo", "Undo", id="undo", show=False),
+        Binding("s", "sources", "Sources in full", id="sources", show=False),
         *[
-            Binding(str(d), f"follow({d})", "Follow link by number", show=False, id=f"follow-{d}")
-            for d in LINK_NUMBERS
+            Binding(str(d), f"follow({d})", LINK_KEYS, show=False, id=f"follow-{d}")
+            for d in (*range(1, 10), 0)
         ],
     ]
 
@@ -104,6 +132,12 @@ class DetailScreen(ReaderScreen):
         self._peek_until = 0.0  # the peek's message is up until then (monotonic)
         self.sample_id = ""  # what to draw when built ahead of time, with no history
         self.orders = PaneOrders(pack)
+        self._texts: dict[str, Text] = {}  # each part's text, unmarked by a search
+        self._item_id = ""  # the item drawn
+        self._full_sources = False  # `s`: every source by name, not the one-line summary
+        self._typed_number = ""  # digits typed towards a link's number (past nine links)
+        self.find = PageFind()
+        self._finding = False
 
     def load(self, history: History, origin: Origin) -> None:
         """Show another history (the screen is reused rather than built again)."""
@@ -123,12 +157,17 @@ class DetailScreen(ReaderScreen):
             yield Static(id="summary")
             yield Static(id="body")
             yield Static(id="extra")
+            yield Static(id="address")
             yield Static(id="fact-checks")
             yield Static(id="provenance")
             yield LinkList(id="links")
+        yield Static(id="page-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        page = self.query_one("#page", VerticalScroll)
+        self.watch(page, "scroll_y", self._scrolled, init=False)
+        self.links.on_highlight = lambda _item_id: self.update_status()
         if self.history.current is not None:
             self.show_current()
         elif self.sample_id in self.pack.items:
@@ -149,6 +188,10 @@ class DetailScreen(ReaderScreen):
     @property
     def links(self) -> LinkList:
         return self.query_one("#links", LinkList)
+
+    @property
+    def page(self) -> VerticalScroll:
+        return self.query_one("#page", VerticalScroll)
 
     # --- drawing -------------------------------------------------------------------
     def show_current(
@@ -176,21 +219,21 @@ class DetailScreen(ReaderScreen):
 
     def draw(self, item: Item, restore: tuple[float, int | None]) -> None:
         """Fill the page with `item`, at this scroll offset and link cursor."""
+        if item.id != self._item_id:
+            self._full_sources = False
+            self._end_find()
+        self._item_id = item.id
+        self._typed_number = ""
         self.query_one(Breadcrumb).parts = tuple(self.breadcrumb())
         place = self.thread_place() if self.history.current is not None else None
         thread_line = self.query_one("#thread-place", Static)
         thread_line.display = place is not None
-        thread_line.update(Text(place.label() if place else "", no_wrap=True, overflow="ellipsis"))
-        self.query_one("#title", Static).update(Text(one_line(item.title), style="bold"))
-        self.query_one("#meta", Static).update(Text(meta_line(self.pack, item)))
-        self.query_one("#summary", Static).update(Text(clean(item.summary).strip()))
-        self.query_one("#body", Static).update(markdown_to_text(item.body))
-        extra = self.query_one("#extra", Static)
-        extra_text = self.extra_text(item)
-        extra.update(extra_text)
-        extra.display = bool(extra_text.plain)
-        self.draw_fact_checks(item)
-        self.query_one("#provenance", Static).update(self.provenance_text(item))
+        thread_line.update(
+            Text(place.label() if place else "", no_wrap=True, overflow=g().overflow)
+        )
+        self._texts = self.page_texts(item)
+        self.show_texts()
+        self.draw_address(item)
         links = self.links
         links.set_rows(link_rows(self.pack, item.id, self.progress.is_seen))
         scroll, cursor = restore
@@ -201,10 +244,53 @@ class DetailScreen(ReaderScreen):
         # layout in their own time, and a busy machine could paint one frame of the new
         # text in the previous page's layout.
         self.refresh(layout=True)
-        page = self.query_one("#page", VerticalScroll)
+        page = self.page
         page.scroll_to(y=scroll, animate=False, immediate=True)
         # The body is laid out after this; scroll again once it has been.
         self.call_after_refresh(page.scroll_to, y=scroll, animate=False, immediate=True)
+        self.call_after_refresh(self.update_status)
+
+    def page_texts(self, item: Item) -> dict[str, Text]:
+        """Each part of the page as text (empty: the part is not shown)."""
+        texts = {
+            "title": Text(one_line(item.title), style="bold"),
+            "meta": Text(meta_line(self.pack, item)),
+            "summary": Text(clean(item.summary).strip()),
+            "body": markdown_to_text(item.body),
+            "extra": self.extra_text(item),
+            "fact-checks": fact_check_text(self.pack, item) if item.fact_checks else Text(),
+            "provenance": self.provenance_text(item),
+        }
+        return texts
+
+    def show_texts(self) -> None:
+        """Put each part's text on the page, marked where a search found it."""
+        for part in TEXT_PARTS:
+            text = self._texts.get(part, Text())
+            if self.find.matches:
+                text = self.find.marked(part, text)
+            widget = self.query_one(f"#{part}", Static)
+            widget.display = bool(text.plain)
+            shown: RenderableType = Hanging(text) if part in HANGING_PARTS else text
+            widget.update(shown)
+        block = self.query_one("#fact-checks", Static)
+        if self._item_id in self.pack.items:
+            item = self.pack.items[self._item_id]
+            block.border_title = fact_check_heading(item) if item.fact_checks else ""
+        self.links.query_text = self.find.query if self.find.matches else ""
+        self.links.refresh()
+
+    def draw_address(self, item: Item) -> None:
+        """A source's address, on a line of its own and never wrapped: cut at the edge
+        when it is wider than the page (`y` copies it whole)."""
+        address = self.query_one("#address", Static)
+        url = item.url if isinstance(item, Source) and item.url else ""
+        address.display = bool(url)
+        if url:
+            text = Text("Address", style="bold")
+            text.append(" (y copies it):\n", style="dim")
+            text.append(one_line(url))
+            address.update(text)
 
     def breadcrumb(self) -> list[str]:
         parts = [self.origin.label]
@@ -224,38 +310,66 @@ class DetailScreen(ReaderScreen):
         return parts
 
     def extra_text(self, item: Item) -> Text:
-        text = Text()
         if isinstance(item, Dispute):
-            for side in item.sides:
-                actor = self.pack.items.get(side.actor)
-                who = one_line(actor.title) if actor else side.actor
-                name = one_line(side.name)
-                if side.native_name:
-                    name += f" ({one_line(side.native_name)})"
-                text.append(f"{who}", style="bold")
-                text.append(f" calls it {name}: ")
-                text.append(clean(side.position).strip() + "\n")
+            return sides_text(self.pack, item)
         if isinstance(item, Source):
-            text.append("\n".join(source_details(item)))
-        text.rstrip()
-        return text
-
-    def draw_fact_checks(self, item: Item) -> None:
-        """The notes in a bordered block titled "⚑ Fact check" (hidden without notes)."""
-        block = self.query_one("#fact-checks", Static)
-        block.display = bool(item.fact_checks)
-        if item.fact_checks:
-            block.border_title = fact_check_heading(item)
-            block.update(fact_check_text(self.pack, item))
+            details = source_details(item)
+            return Text("\n".join(details))
+        return Text()
 
     def provenance_text(self, item: Item) -> Text:
-        text = Text()
-        text.append("From: ", style="bold")
-        text.append(provenance_line(self.pack, item))
-        if item.provenance.context:
-            text.append("\nContext: ", style="bold")
-            text.append(one_line(item.provenance.context))
+        """Where the item comes from: one line, or (`s`) every source by name."""
+        if self._full_sources:
+            text = Text("Where this comes from\n", style="bold")
+            text.append_text(provenance_full(self.pack, item))
+            text.append("\n(s: back to one line)", style="dim")
+            return text
+        summary = provenance_summary(self.pack, item)
+        if summary is None:
+            return Text()
+        text = Text(summary)
+        text.append("  (s: every source)", style="dim")
         return text
+
+    # --- the line under the page ------------------------------------------------------
+    def _scrolled(self) -> None:
+        self.update_status()
+
+    def update_status(self) -> None:
+        """Whether the page is seen; its links and how to reach them, or the search,
+        or the link number being typed; and how far down the page is."""
+        if self.history.current is None or not self.is_mounted:
+            return
+        dot = g().dot
+        parts = [seen_line(self.progress.is_seen(self.item.id)).replace(" yet", "")]
+        if self._finding or self.find.query:
+            parts.append(self.find.status())
+            if self.find.matches and self.find.confirmed:
+                parts.append("n next, N previous, Esc ends")
+        elif self._typed_number:
+            parts.append(f"link {self._typed_number}…: another digit, or Enter")
+        else:
+            parts.append(self.links_status())
+        page = self.page
+        if page.max_scroll_y > 0:
+            if page.scroll_y <= 0:
+                parts.append("top")
+            elif page.scroll_y >= page.max_scroll_y:
+                parts.append("end")
+            else:
+                parts.append(f"{round(100 * page.scroll_y / page.max_scroll_y)}%")
+        line = Text(dot.join(parts), no_wrap=True, overflow=g().overflow)
+        self.query_one("#page-status", Static).update(line, layout=False)
+
+    def links_status(self) -> str:
+        count = len(self.links.item_ids)
+        if count == 0:
+            return "no links"
+        noun = "link" if count == 1 else "links"
+        if self.links.cursor_on_screen():
+            position = self.links.item_ids.index(self.links.current_id or "") + 1
+            return f"link {position} of {count}: Enter opens it, i peeks"
+        return f"{count} {noun} below {g().arrow_down} Enter goes to them"
 
     # --- seen state ------------------------------------------------------------------
     def _mark_seen(self, item_id: str) -> None:
@@ -269,11 +383,11 @@ class DetailScreen(ReaderScreen):
             cursor = self.links.cursor
             self.links.set_rows(rows)
             self.links.cursor = cursor
+            self.update_status()
 
     # --- moving -------------------------------------------------------------------
     def _save_state(self) -> None:
-        page = self.query_one("#page", VerticalScroll)
-        self._saved[len(self.history.trail())] = (page.scroll_y, self.links.cursor)
+        self._saved[len(self.history.trail())] = (self.page.scroll_y, self.links.cursor)
 
     def visit(self, location: Location) -> None:
         """Go to a new page; Back returns here."""
@@ -299,6 +413,13 @@ class DetailScreen(ReaderScreen):
         self.visit(Location(item_id))
 
     def action_back(self) -> None:
+        if self.find.query:
+            self.action_end_find()  # Esc (or q, h...) ends a search before going back
+            return
+        if self._typed_number:
+            self._typed_number = ""  # Esc (or h, q...) drops a link number half typed
+            self.update_status()
+            return
         self._save_state()
         if self.history.back() is None:
             self.hide_peek()
@@ -315,16 +436,53 @@ class DetailScreen(ReaderScreen):
         self.show_current(self._saved.get(len(self.history.trail())))
 
     def action_open(self) -> None:
-        target = self.links.current_id
-        if target is not None:
-            self.open_link(target)
+        """Enter: the link being typed; else the link under the cursor, when it is on
+        screen; else go down to the links (never open a link the reader cannot see)."""
+        if self._typed_number:
+            self._follow_number(int(self._typed_number))
+            return
+        links = self.links
+        target = links.current_id
+        if target is None:
+            return
+        if not links.cursor_on_screen():
+            links.bring_into_view()
+            self.update_status()
+            return
+        self.open_link(target)
 
-    def action_follow(self, number: int) -> None:
-        choosable = [row.item_id for row in self.links.rows if row.item_id is not None]
-        if number <= len(choosable):
-            self.open_link(choosable[number - 1])
+    def action_follow(self, digit: int) -> None:
+        """A digit of a link's number: with up to nine links (or when no longer number
+        can follow) it opens the link at once; else it waits for the next digit."""
+        typed = self._typed_number + str(digit)
+        count = len(self.links.item_ids)
+        number = int(typed)
+        if number == 0 or number > count:
+            self._typed_number = ""
+            self.update_status()
+            self.notify(f"This page has no link {number}.", timeout=2)
+        elif number * 10 > count:
+            self._follow_number(number)
+        else:
+            self._typed_number = typed
+            self.update_status()
+
+    def _follow_number(self, number: int) -> None:
+        self._typed_number = ""
+        targets = self.links.item_ids
+        if 1 <= number <= len(targets):
+            self.open_link(targets[number - 1])
         else:
             self.notify(f"This page has no link {number}.", timeout=2)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that is not a digit, Enter or Esc drops a link number half typed (and
+        then does what it does)."""
+        if self._typed_number and not (
+            event.key.isdigit() or event.key in ("enter", "escape", "backspace")
+        ):
+            self._typed_number = ""
+            self.update_status()
 
     @on(ItemList.Chosen, "#links")
     def _link_chosen(self, event: ItemList.Chosen) -> None:
@@ -415,22 +573,138 @@ class DetailScreen(ReaderScreen):
         else:
             self.step_to(place, place.step - 1)
 
+    def action_sources(self) -> None:
+        """Where the item comes from: every source by name, or back to one line."""
+        self._full_sources = not self._full_sources
+        self._texts["provenance"] = self.provenance_text(self.item)
+        self._refind()
+        self.show_texts()
+
+    def action_copy_address(self) -> None:
+        item = self.item
+        if isinstance(item, Source) and item.url:
+            url = one_line(item.url)
+            self.app.copy_to_clipboard(url)
+            self.notify(
+                f"Copied to the clipboard (where the terminal allows it): {url}",
+                markup=False,
+                timeout=6,
+            )
+
+    # --- finding on the page --------------------------------------------------------------
+    def action_find(self) -> None:
+        """`/`: a box under the page; matches are marked as the reader types."""
+        self._finding = True
+        found = self.query("#find")
+        if found:
+            box = found.first(FindBox)
+            box.display = True
+            box.value = self.find.query
+            hold_keys_for(self, box)
+            self.call_after_refresh(box.focus)
+        else:
+            box = FindBox(
+                self._find_typed, placeholder="Find on this page; Enter keeps it", id="find"
+            )
+            box.cursor_blink = not self.app.is_headless
+            hold_keys_for(self, box)
+            self.mount(box, before="#page-status")
+        self.find.confirmed = False
+        self.update_status()
+
+    def _find_typed(self, query: str) -> None:
+        self.find.search(self.find_parts(), query)
+        self.show_texts()
+        self.show_match()
+        self.update_status()
+
+    def find_parts(self) -> list[tuple[str, str]]:
+        parts = [(part, self._texts[part].plain) for part in TEXT_PARTS if part in self._texts]
+        return parts
+
+    def _refind(self) -> None:
+        """The page's text changed under a search: find it again."""
+        if self.find.query:
+            self.find.search(self.find_parts(), self.find.query)
+
+    @on(Input.Submitted, "#find")
+    def _find_done(self) -> None:
+        """Enter: keep the search, and step through it with n and N."""
+        self._close_find_box()
+        self.find.confirmed = bool(self.find.matches)
+        if not self.find.matches:
+            self._end_find()
+        self.update_status()
+
+    def _close_find_box(self) -> None:
+        found = self.query("#find")
+        if found:
+            box = found.first(FindBox)
+            box.display = False
+        self._finding = False
+        self.links.focus(scroll_visible=False)
+
+    def action_next_match(self) -> None:
+        self.find.step(+1)
+        self.show_texts()
+        self.show_match()
+        self.update_status()
+
+    def action_previous_match(self) -> None:
+        self.find.step(-1)
+        self.show_texts()
+        self.show_match()
+        self.update_status()
+
+    def action_end_find(self) -> None:
+        self._close_find_box()
+        self._end_find()
+        self.update_status()
+
+    def _end_find(self) -> None:
+        self.find = PageFind()
+        self._finding = False
+        if self._texts:
+            self.show_texts()
+
+    def show_match(self) -> None:
+        """Scroll the page so the match being shown is in view, a third of the way down."""
+        match = self.find.shown
+        if match is None:
+            return
+        page = self.page
+        widget = self.query_one(f"#{match.part}")
+        width = widget.content_region.width or page.content_region.width
+        text = self._texts[match.part]
+        before = Hanging(text[: match.start]).lines(self.app.console, width)
+        line = max(0, len(before) - 1)
+        top = widget.content_region.y - page.content_region.y + round(page.scroll_y)
+        height = page.scrollable_content_region.height
+        page.scroll_to(y=max(0, top + line - height // 3), animate=False, immediate=True)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that can do nothing here are neither shown nor run."""
+        if action in ("next_match", "previous_match"):
+            return self.find.confirmed and bool(self.find.matches)
         if self.history.current is None:
             return True  # (built ahead of time, not on screen)
         if action == "map":  # only on the page of an item with a place on a map
-            return self.history.current is not None and self.item.location is not None
+            return self.item.location is not None
         if action == "previous":
             return self.thread_place() is not None
         if action == "forward":
             return self.history.can_forward
         if action in ("open", "peek"):
             return self.links.current_id is not None
+        if action == "sources":
+            return provenance_summary(self.pack, self.item) is not None
+        if action == "copy_address":
+            return isinstance(self.item, Source) and bool(self.item.url)
         return True
 
     def action_toggle_seen(self) -> None:
         toggle_seen(self, self.progress, self.pack, self.item.id)
+        self.update_status()
 
     def action_undo(self) -> None:
         undo_last(self, self.progress, self.pack)
@@ -440,6 +714,32 @@ class DetailScreen(ReaderScreen):
         from thaw_tui.ui.screens.map import MapScreen
 
         self.app.push_screen(MapScreen(self.pack, self.progress, self.item.id, self.open_link))
+
+
+class FindBox(Input):
+    """`/` on a page; its text goes to `typed` as the key is handled (as the filter's)."""
+
+    def __init__(self, typed: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._typed = typed
+
+    def on_mount(self) -> None:
+        self.focus()
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        self._typed(value)
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        steady = steady_width(text)
+        if steady:
+            super().insert_text_at_cursor(steady)
+
+    def key_escape(self) -> None:
+        """Esc in the box ends the search (the page's Esc would go back)."""
+        screen = self.screen
+        if isinstance(screen, DetailScreen):
+            screen.action_end_find()
 
 
 DETAIL_SCREEN = "detail"

@@ -18,13 +18,8 @@ from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.keys import BACK_BINDING, open_binding
-from thaw_tui.ui.rows import (
-    Row,
-    fact_check_glyph,
-    fact_check_heading,
-    fact_check_row,
-    fact_check_text,
-)
+from thaw_tui.ui.page_text import fact_check_heading, fact_check_text
+from thaw_tui.ui.rows import Row, fact_check_glyph, fact_check_row
 from thaw_tui.ui.screens.base import ReaderScreen
 from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from thaw_tui.ui.screens.base import Dialog
 
-KEY_COLUMN = 18
+KEY_COLUMN = 20
 
 
 WAYS_IN = "ways-in"  # what the screen closes with when the reader asks for the first screen

@@ -31,6 +31,18 @@ class LinkList(ItemList):
         y = self.virtual_region.y + index
         return page.scroll_y <= y < page.scroll_y + page.scrollable_content_region.height
 
+    def cursor_on_screen(self) -> bool:
+        """Is the highlighted link within the page's view (so Enter would open a link
+        the reader can see)?"""
+        return self.cursor is not None and self._row_visible(self.cursor)
+
+    def bring_into_view(self) -> None:
+        """Scroll the page down to the links: their first heading at the top of the
+        view (or as near as the page's end lets it come)."""
+        page = self.page
+        if page is not None:
+            page.scroll_to(y=max(0, self.virtual_region.y - 1), animate=False, immediate=True)
+
     def _scroll_to_row(self, index: int) -> None:
         page = self.page
         if page is None or not self._moving or self._row_visible(index):

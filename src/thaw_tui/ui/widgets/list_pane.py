@@ -33,13 +33,13 @@ from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.key_hold import hold_keys_for
+from thaw_tui.ui.page_text import preview_text
 from thaw_tui.ui.pane_specs import PaneSpec
 from thaw_tui.ui.rows import (
     Row,
     item_row,
     item_text,
     lead_column,
-    preview_text,
     rows_for_kind,
 )
 from thaw_tui.ui.text import (
