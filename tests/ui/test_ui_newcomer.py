@@ -8,6 +8,7 @@ import re
 
 import pytest
 from support.sample_pack import sample_pack
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from ui_harness import (
     make_app,
@@ -463,3 +464,41 @@ async def test_slash_finds_on_the_page_n_and_N_step_and_esc_ends() -> None:
         assert "digest" not in marked
         await press(pilot, "n")
         assert page.location.item_id == "section-2"  # n reads on again
+
+
+# --- the palette finds items, once each ---------------------------------------------------
+def palette_hits(app: ThawApp) -> list[str]:
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    hits = palette.query_one(CommandList)
+    return [
+        str(hits.get_option_at_index(n).prompt).splitlines()[0] for n in range(hits.option_count)
+    ]
+
+
+async def test_the_palette_says_it_finds_items_and_lists_each_once() -> None:
+    pack = sample_pack()
+    items = dict(pack.items)
+    items["putin"] = dataclasses.replace(items["putin"], aliases=("Путин", "Putin V. V."))
+    app = make_app(Pack.build(pack.manifest, items, pack.threads))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "ctrl+p")
+        assert "Find an item (by title, name, date or source) or a command" in screen_text(app)
+        await press(pilot, *"putin")
+        assert await wait_for(pilot, lambda: "Vladimir Putin" in palette_hits(app))
+        await pilot.pause(0.3)  # (every provider has answered)
+        assert palette_hits(app).count("Vladimir Putin") == 1  # not once per alias
+
+
+async def test_the_palette_finds_dates_and_not_scattered_letters() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "ctrl+p", *"1945")
+        assert await wait_for(pilot, lambda: bool(palette_hits(app)))
+        await pilot.pause(0.3)
+        assert palette_hits(app)[0] == "Soviet forces take the islands"  # 18 Aug 1945
+        await press(pilot, *["backspace"] * 4, *"abe")
+        assert await wait_for(pilot, lambda: "Shinzo Abe" in palette_hits(app))
+        await pilot.pause(0.3)
+        # Words as typed: no hit with an a, a b and an e scattered through its title.
+        assert all("abe" in hit.casefold() for hit in palette_hits(app)), palette_hits(app)

@@ -52,7 +52,7 @@ async def test_palette_finds_an_item_by_alias_from_a_page() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "4", "enter")
-        await palette(pilot, "Путин", "Путин (Vladimir Putin)")
+        await palette(pilot, "Путин", "Vladimir Putin (Путин)")
         await press(pilot, "enter")
         await pilot.pause()
         page = app.screen

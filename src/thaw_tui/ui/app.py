@@ -9,11 +9,12 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.message import Message
@@ -72,6 +73,7 @@ def settle_garbage_collector() -> None:
     gc.freeze()
 
 
+PALETTE_PROMPT = "Find an item (by title, name, date or source) or a command"
 SETTLE_SECONDS = 0.15  # after first paint and the page built ahead (not in a key's way)
 REFRESH_SECONDS = 5.0  # how often to pick up marks made by another session
 
@@ -360,6 +362,11 @@ class ThawApp(App[int]):
         yield SystemCommand(
             "Reset all progress", "Forget everything you have seen", self.action_reset_progress
         )
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P, saying in its box that it finds items as well as commands."""
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=PALETTE_PROMPT, id="--command-palette"))
 
     def mark_pane_seen(self) -> None:
         self.go_main().action_mark_pane_seen()
