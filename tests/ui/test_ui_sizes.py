@@ -35,8 +35,8 @@ async def test_growing_after_a_small_start_shows_the_reader() -> None:
 def key_bar_entries(app: ThawApp) -> list[str]:
     """The key bar's entries ("⏎ Open", ...) left of the palette key, as drawn."""
     line = screen_lines(app)[-1]
-    assert line.rstrip().endswith("^p Find"), line
-    left = line.rstrip().removesuffix("^p Find")
+    assert line.rstrip().endswith("Ctrl+P Find"), line
+    left = line.rstrip().removesuffix("Ctrl+P Find")
     return [entry.strip() for entry in left.split("  ") if entry.strip()]
 
 

@@ -9,8 +9,9 @@ from textual import on
 from textual.app import App, ComposeResult
 from ui_harness import make_app, press, screen_text, wait_for
 
+from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
-from thaw_tui.ui.commands import ItemCommands
+from thaw_tui.ui import commands
 from thaw_tui.ui.pane_specs import PANES_BY_ID
 from thaw_tui.ui.rows import Row
 from thaw_tui.ui.widgets.item_list import ROW_CACHE_SIZE, ItemList
@@ -77,23 +78,25 @@ async def test_setting_the_filter_or_only_unseen_narrows_the_list() -> None:
         assert pane.item_list.item_ids == everyone
 
 
-async def test_the_palette_lists_titles_and_aliases_once_per_opening(
+async def test_the_palette_lists_the_items_once_for_the_pack_not_per_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     built: list[int] = []
-    build = ItemCommands.build_entries
+    build = commands.item_entries
 
-    def counting_build(pack: object) -> list[tuple[str, str, str]]:
-        entries = build(pack)  # type: ignore[arg-type]
+    def counting_build(pack: Pack) -> list[commands.ItemEntry]:
+        entries = build(pack)
         built.append(len(entries))
         return entries
 
-    monkeypatch.setattr(ItemCommands, "build_entries", staticmethod(counting_build))
+    monkeypatch.setattr(commands, "item_entries", counting_build)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "ctrl+p", *"putin")
         assert await wait_for(pilot, lambda: "Vladimir Putin" in screen_text(app))
-        assert len(built) == 1
+        await press(pilot, "escape", "ctrl+p", *"abe")
+        assert await wait_for(pilot, lambda: "Shinzo Abe" in screen_text(app))
+        assert built == [len(app.pack)]  # once, for both openings and every letter
 
 
 def test_the_app_wide_stylesheets_name_their_screen_in_every_rule() -> None:
@@ -113,4 +116,7 @@ def test_the_app_wide_stylesheets_name_their_screen_in_every_rule() -> None:
         selectors = [s.strip() for head in re.findall(r"([^{}]+)\{", text) for s in head.split(",")]
         assert selectors, path
         for selector in selectors:
+            if path.name == "ascii.tcss":  # the app's ASCII class, then a widget by name
+                assert re.match(r"\.-ascii [A-Z]\w+\b", selector), f"{path.name}: {selector!r}"
+                continue
             assert re.match(rf"{screen}\b", selector), f"{path.name}: {selector!r}"

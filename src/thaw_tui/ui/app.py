@@ -24,7 +24,9 @@ from textual.worker import WorkerFailed, get_current_worker
 from thaw_tui.pack.model import Item, Pack
 from thaw_tui.progress import Position, Progress
 from thaw_tui.ui.commands import FactCheckCommands, ItemCommands
+from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.key_hold import KeyHold, TakesKeys
+from thaw_tui.ui.keys import key_display
 from thaw_tui.ui.messages import ProgressChanged, ReadingMoved
 from thaw_tui.ui.pane_specs import PANE_KEYS, PANES, PANES_BY_ID, PaneSpec, pane_for_kind
 from thaw_tui.ui.progress_actions import first_unseen_step, next_unseen
@@ -38,7 +40,7 @@ from thaw_tui.ui.screens.welcome import (
     is_first_start,
     pane_keys,
 )
-from thaw_tui.ui.text import one_line
+from thaw_tui.ui.text import one_line, quoted
 from thaw_tui.ui.widgets.bars import HeaderBar
 
 
@@ -83,7 +85,7 @@ class ThawApp(App[int]):
     # Each screen's styles sit beside it; they are loaded here, with the app, because
     # a screen's own CSS_PATH is read on its first push and restyles every widget then.
     # Loaded app-wide, every rule in them names its screen (`DetailScreen #title`).
-    CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss"]
+    CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss", "ascii.tcss"]
     COMMANDS: ClassVar = App.COMMANDS | {ItemCommands, FactCheckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),  # on pages, q goes back (`keys.BACK_BINDING`)
@@ -115,6 +117,10 @@ class ThawApp(App[int]):
         self._stack_depth = 0
         self._start_position: Position | None = None
         self._started = False  # theme changes before this are restorations, not choices
+        if not g().unicode:  # (LANG=C): ASCII borders and scrollbars too, not only marks
+            from thaw_tui.ui.ascii_chrome import use_ascii_chrome
+
+            use_ascii_chrome(cast("App[object]", self))
 
     # --- start ------------------------------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:
@@ -265,11 +271,11 @@ class ThawApp(App[int]):
         if thread is not None:
             step = first_unseen_step(thread, self.progress.is_seen)
             if step is None:
-                where = f"Thread “{one_line(thread.title)}”: every step is seen."
+                where = f"Thread {quoted(thread.title)}: every step is seen."
             else:
                 title = one_line(self.pack.items[thread.steps[step]].title)
                 where = (
-                    f"Thread “{one_line(thread.title)}”, "
+                    f"Thread {quoted(thread.title)}, "
                     f"step {step + 1} of {len(thread.steps)}: {title}"
                 )
             if last is not None:
@@ -382,6 +388,10 @@ class ThawApp(App[int]):
         self.notify(f"Screenshot saved: {one_line(path)}", markup=False, timeout=8)
 
     # --- keys --------------------------------------------------------------------------
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys by their names ("Ctrl+P", "Esc"), never an abbreviation ("^p")."""
+        return key_display(binding)
+
     def action_help(self) -> None:
         from thaw_tui.ui.screens.detail import DetailScreen
         from thaw_tui.ui.screens.help import WAYS_IN, HelpScreen

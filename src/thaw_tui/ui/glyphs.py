@@ -39,6 +39,11 @@ class UiGlyphs:
     arrows_up_down: str
     match_left: str  # around a search match shown in words (no colour)
     match_right: str
+    lquote: str
+    rquote: str
+    dash: str
+    degree: str
+    arrow_right: str
 
 
 UNICODE = UiGlyphs(
@@ -61,6 +66,11 @@ UNICODE = UiGlyphs(
     arrows_up_down="↑↓",
     match_left="»",
     match_right="«",
+    lquote="“",
+    rquote="”",
+    dash="—",
+    degree="°",
+    arrow_right="→",
 )
 
 ASCII = UiGlyphs(
@@ -83,6 +93,11 @@ ASCII = UiGlyphs(
     arrows_up_down="Up/Down",
     match_left=">>",
     match_right="<<",
+    lquote='"',
+    rquote='"',
+    dash="-",
+    degree=" deg ",
+    arrow_right="->",
 )
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.binding import Binding, BindingType
+from textual.keys import format_key
+
+from thaw_tui.ui.glyphs import g
 
 # Open what the cursor is on: the item of a pane, a thread's step, a page's link. The
 # screen binds it, not the list, so that opening a page happens while its key is
@@ -21,6 +24,41 @@ BACK_BINDING = Binding("q,backspace,escape,h,left", "back", "Back", id="back")
 FORWARD_BINDING = Binding(
     "right_square_bracket,L,alt+right", "forward", "Forward", id="forward", show=False
 )
+
+
+# Keys as the key bar and `?` name them: a key cap's own word, never an abbreviation
+# ("pgdn", "^p"); in ASCII, words for the arrows and Enter too.
+KEY_NAMES = {
+    "escape": "Esc",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "delete": "Delete",
+    "space": "Space",
+    "home": "Home",
+    "end": "End",
+    "tab": "Tab",
+}
+ASCII_KEY_NAMES = {
+    "enter": "Enter",
+    "backspace": "Backspace",
+    "up": "Up",
+    "down": "Down",
+    "left": "Left",
+    "right": "Right",
+}
+
+
+def key_display(binding: Binding) -> str:
+    """ "Ctrl+P", "Esc", "⏎" (or "Enter" in ASCII): how a binding's key is shown."""
+    if binding.key_display:
+        return binding.key_display
+    modifiers, key = binding.parse_key()
+    name = KEY_NAMES.get(key) or (None if g().unicode else ASCII_KEY_NAMES.get(key))
+    if name is None:
+        name = format_key(key)
+        if modifiers and len(name) == 1:
+            name = name.upper()
+    return "+".join([*(modifier.capitalize() for modifier in modifiers), name])
 
 
 def open_binding(description: str) -> Binding:

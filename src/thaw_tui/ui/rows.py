@@ -93,7 +93,7 @@ def row_columns(pack: Pack, item: Item) -> tuple[str, str]:
     if isinstance(item, Section):
         return f"{g().paragraph}{item.paragraph}", ""
     if isinstance(item, Actor):
-        return "", f"{item.actor_kind} · {one_line(item.role)}"
+        return "", f"{item.actor_kind}{g().dot}{one_line(item.role)}"
     if isinstance(item, Dispute):
         return "", side_names(pack, item)
     if isinstance(item, Source):
@@ -198,9 +198,9 @@ def fact_check_row(pack: Pack, item: Item, *, seen: bool) -> Row:
     prefix.append(seen_glyph(seen) + " ", style="" if seen else "bold")
     prefix.append(g().fact_check + " ")
     leading, _detail = row_columns(pack, item)
-    detail = item.kind.label + (f" · {leading}" if isinstance(item, Event) else "")
+    detail = item.kind.label + (f"{g().dot}{leading}" if isinstance(item, Event) else "")
     if len(item.fact_checks) > 1:
-        detail += f" · {len(item.fact_checks)} notes"
+        detail += f"{g().dot}{len(item.fact_checks)} notes"
     columns = Columns(prefix, one_line(item.title), detail)
     search = " ".join(
         [one_line(item.title), *(one_line(note.article_says) for note in item.fact_checks)]

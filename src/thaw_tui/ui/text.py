@@ -50,6 +50,11 @@ def one_line(value: object) -> str:
     return " ".join(clean(value).split())
 
 
+def quoted(value: object) -> str:
+    """ "“The islands since 1945”": a title in quotation marks (straight ones in ASCII)."""
+    return f"{g().lquote}{one_line(value)}{g().rquote}"
+
+
 def fit(value: str, width: int) -> str:
     """Pad or truncate `value` to exactly `width` cells (wide characters count double)."""
     if width <= 0:

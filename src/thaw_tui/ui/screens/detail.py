@@ -87,8 +87,8 @@ class ThreadPlace:
     def label(self) -> str:
         where = f"step {self.step + 1} of {len(self.thread.steps)} in {one_line(self.thread.title)}"
         if self.on_step:
-            return f"S{where[1:]} · n next step, p previous"
-        return f"From {where} · n and p go on with the thread"
+            return f"S{where[1:]}{g().dot}n next step, p previous"
+        return f"From {where}{g().dot}n and p go on with the thread"
 
 
 class DetailScreen(ReaderScreen):
@@ -347,7 +347,7 @@ class DetailScreen(ReaderScreen):
             if self.find.matches and self.find.confirmed:
                 parts.append("n next, N previous, Esc ends")
         elif self._typed_number:
-            parts.append(f"link {self._typed_number}…: another digit, or Enter")
+            parts.append(f"link {self._typed_number}{g().ellipsis}: another digit, or Enter")
         else:
             parts.append(self.links_status())
         page = self.page

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from thaw_tui.navigation import History, Location
 from thaw_tui.pack.model import Pack, Thread
 from thaw_tui.progress import Progress
+from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.keys import BACK_BINDING, FORWARD_BINDING, open_binding
 from thaw_tui.ui.pane_specs import THREADS_PANE
 from thaw_tui.ui.progress_actions import (
@@ -47,7 +48,7 @@ class ThreadScreen(ReaderScreen):
     def __init__(self, pack: Pack, progress: Progress, thread: Thread) -> None:
         super().__init__(pack, progress)
         self.thread = thread
-        self.history = History(f"{THREADS_PANE.title} › {one_line(thread.title)}")
+        self.history = History(f"{THREADS_PANE.title}{g().crumb}{one_line(thread.title)}")
         self._cursor: int | None = None  # the step to highlight once the list is built
 
     def compose(self) -> ComposeResult:

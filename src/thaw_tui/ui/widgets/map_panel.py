@@ -29,6 +29,7 @@ from thaw_tui.pictures.glyphs import Glyphs, glyphs_for_environment
 from thaw_tui.pictures.mapdraw import Marker
 from thaw_tui.pictures.runs import one_cell_text
 from thaw_tui.progress import Progress
+from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.rows import seen_glyph
 from thaw_tui.ui.text import clean, one_line
 from thaw_tui.ui.widgets.map_view import MapView
@@ -221,9 +222,10 @@ class MapPanel(Widget):
         else:
             text.append(f"{seen_glyph(self.progress.is_seen(item.id))} ")
             text.append(one_line(item.title), style="bold")
-            text.append(f" — {one_line(clean(item.summary))}")
-            text.append(f"\n{self._where(region, item)} · {_what(item)}", style="italic")
-            text.append(f" · Enter opens it{self._more_maps()}", style="dim")
+            dot = g().dot
+            text.append(f" {g().dash} {one_line(clean(item.summary))}")
+            text.append(f"\n{self._where(region, item)}{dot}{_what(item)}", style="italic")
+            text.append(f"{dot}Enter opens it{self._more_maps()}", style="dim")
         info.update(text)
 
     def _more_maps(self) -> str:
@@ -238,7 +240,8 @@ class MapPanel(Widget):
         assert location.point is not None
         lon, lat = location.point
         return (
-            f"{abs(lat):.2f}°{'N' if lat >= 0 else 'S'} {abs(lon):.2f}°{'E' if lon >= 0 else 'W'}"
+            f"{abs(lat):.2f}{g().degree}{'N' if lat >= 0 else 'S'} "
+            f"{abs(lon):.2f}{g().degree}{'E' if lon >= 0 else 'W'}"
         )
 
 

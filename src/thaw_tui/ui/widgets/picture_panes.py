@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 from thaw_tui.pack.model import Event, Pack
 from thaw_tui.pack.relations import ACTION_LABELS, Relations, relations_of
 from thaw_tui.progress import Progress
+from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.pane_specs import PaneSpec
 from thaw_tui.ui.rows import Row, heading_row, item_row, lead_column
 from thaw_tui.ui.text import one_line
@@ -182,7 +183,9 @@ class MapPane(ListPane):
         self.notify("The map has no filter: move between its markers with the arrow keys.")
 
     def toggle_only_unseen(self) -> None:
-        self.notify("The map shows every placed item; ✓ under it says which you have read.")
+        self.notify(
+            f"The map shows every placed item; {g().seen} under it says which you have read."
+        )
 
 
 class RelationsPane(ListPane):
@@ -208,7 +211,8 @@ class RelationsPane(ListPane):
         for by, to in relations.cells():
             deeds = relations.cell(by, to)
             what = ", ".join(dict.fromkeys(ACTION_LABELS.get(d.kind, d.kind) for d in deeds))
-            heading = heading_row(f"{self._actor_name(by)} → {self._actor_name(to)}: {what}")
+            arrow = g().arrow_right
+            heading = heading_row(f"{self._actor_name(by)} {arrow} {self._actor_name(to)}: {what}")
             self._cell_of[id(heading)] = (by, to)
             rows.append(heading)
             for event_id in dict.fromkeys(deed.event for deed in deeds):
