@@ -282,8 +282,9 @@ class MainScreen(ReaderScreen):
         if found is None:
             self.notify("Everything is seen: there is nothing left to read.", timeout=3)
             return
-        self.notify(f"Everything in {pane.spec.title} is seen: on to {found.pane.title}.")
         self.open_item(found.item_id, found.pane_id)
+        # Said over the page it opened (a message sent before would go with this screen).
+        self.app.notify(f"Everything in {pane.spec.title} is seen: on to {found.pane.title}.")
 
     def _current_thread(self) -> Thread | None:
         """The thread under the cursor, when the current pane is the threads pane."""

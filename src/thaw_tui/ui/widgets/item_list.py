@@ -233,9 +233,15 @@ class ItemList(ScrollView, can_focus=True):
         self._move(-1)
 
     def action_page_down(self) -> None:
+        if not self.scrollable_content_region.height:  # (shown this moment: not laid out)
+            self.call_after_refresh(self.action_page_down)
+            return
         self._move(+1, max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
+        if not self.scrollable_content_region.height:
+            self.call_after_refresh(self.action_page_up)
+            return
         self._move(-1, max(1, self.scrollable_content_region.height - 1))
 
     def action_first(self) -> None:
