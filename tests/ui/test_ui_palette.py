@@ -136,7 +136,9 @@ async def test_help_lists_each_key_beside_its_description_under_its_screen() -> 
         assert ("o", "Only unseen") in sections["Main screen"]
         assert ("M", "Mark all seen") in sections["Main screen"]
         assert ("M", "Mark thread seen") in sections["Thread steps"]
-        assert ("q Q Ctrl+C", "Quit") in sections["Everywhere"]  # spelled out, not ^c
+        assert ("Q Ctrl+C", "Quit") in sections["Everywhere"]  # spelled out, not ^c
+        assert ("q", "Quit") in sections["Main screen"]  # q quits only from there
+        assert ("q ⌫ Esc h ←", "Back") in sections["Item page"]  # and goes back
         assert "Keys" in screen_text(app)
         await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)

@@ -75,6 +75,9 @@ def settle_garbage_collector() -> None:
     gc.freeze()
 
 
+# q quits from the main screen; the pages bind it to Back (`keys.BACK_BINDING`), as
+# newsboat does. Q (and Ctrl+C) quit from anywhere.
+QUIT_ON_MAIN = Binding("q", "quit", "Quit")
 PALETTE_PROMPT = "Find an item (by title, name, date or source) or a command"
 SETTLE_SECONDS = 0.15  # after first paint and the page built ahead (not in a key's way)
 REFRESH_SECONDS = 5.0  # how often to pick up marks made by another session
@@ -88,7 +91,7 @@ class ThawApp(App[int]):
     CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss", "ascii.tcss"]
     COMMANDS: ClassVar = App.COMMANDS | {ItemCommands, FactCheckCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),  # on pages, q goes back (`keys.BACK_BINDING`)
+        QUIT_ON_MAIN,
         Binding("Q", "quit", "Quit"),  # from anywhere
         # Ctrl+C quits, as in less, lazygit or k9s (Textual would copy): a priority
         # binding, so that no widget (the filter box) takes it first.
@@ -402,10 +405,12 @@ class ThawApp(App[int]):
 
         if isinstance(self.screen, HelpScreen):
             return
+        everywhere = [b for b in ThawApp.BINDINGS if b is not QUIT_ON_MAIN]
         sections = [
-            ("Everywhere", [*ThawApp.BINDINGS, Binding("ctrl+p", "palette", "Find anything")]),
+            ("Everywhere", [*everywhere, Binding("ctrl+p", "palette", "Find anything")]),
             ("Lists", ItemList.BINDINGS + ListPane.BINDINGS),
-            ("Main screen", MainScreen.BINDINGS),
+            # q quits from here; on pages and a thread's steps it goes back (`Back`).
+            ("Main screen", [QUIT_ON_MAIN, *MainScreen.BINDINGS]),
             ("Timeline", TimelinePane.BINDINGS),
             ("Map", MAP_VIEW_KEYS + MAP_PANEL_KEYS),
             ("Item page", DetailScreen.BINDINGS),

@@ -214,11 +214,13 @@ def thread_progress(done: int, total: int, width: int = 10) -> str:
     return "[" + g().bar_full * filled + g().bar_empty * (width - filled) + f"] {done}/{total}"
 
 
-def thread_row(thread: Thread, done: int) -> Row:
+def thread_row(thread: Thread, done: int, count_width: int = 0) -> Row:
+    """ "○ [██░░] 4/43   Title": counts padded to `count_width` digits a side."""
     total = len(thread.steps)
     text = Text(no_wrap=True, overflow=g().overflow, end="")
     text.append(seen_glyph(done == total and total > 0) + " ")
-    text.append(thread_progress(done, total) + "  ")
+    progress = thread_progress(done, total)
+    text.append(progress + " " * (2 * count_width + 1 - len(f"{done}/{total}")) + "  ")
     text.append(one_line(thread.title))
     return Row(text, thread.id, one_line(thread.title) + " " + one_line(thread.summary))
 

@@ -22,9 +22,9 @@ from thaw_tui.ui.progress_actions import (
     toggle_seen,
     undo_last,
 )
-from thaw_tui.ui.rows import Row, seen_glyph, thread_progress, title_column
+from thaw_tui.ui.rows import Columns, Row, compose_row, seen_glyph, thread_progress
 from thaw_tui.ui.screens.base import ReaderScreen
-from thaw_tui.ui.text import clean, fit, one_line
+from thaw_tui.ui.text import clean, one_line
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
@@ -67,16 +67,15 @@ class ThreadScreen(ReaderScreen):
         steps.focus()
 
     def step_rows(self) -> list[Row]:
+        """Each step in columns the list lays out as it draws them: the title gets the
+        width the kind beside it can spare, and the two never run together."""
         rows = []
         items = [self.pack.items[step] for step in self.thread.steps if step in self.pack.items]
-        width = title_column(items) + 2
         for number, item in enumerate(items, 1):
-            step = item.id
-            text = Text(no_wrap=True, overflow="ellipsis", end="")
-            text.append(f"{seen_glyph(self.progress.is_seen(step))} {number:>2}. ")
-            text.append(fit(one_line(item.title), width))
-            text.append(item.kind.label, style="dim")
-            rows.append(Row(text, step, one_line(item.title)))
+            prefix = Text(no_wrap=True, end="")
+            prefix.append(f"{seen_glyph(self.progress.is_seen(item.id))} {number:>2}. ")
+            columns = Columns(prefix, one_line(item.title), item.kind.label)
+            rows.append(Row(compose_row(columns, 0), item.id, one_line(item.title), columns))
         return rows
 
     def refresh_seen(self, item_ids: list[str] | None) -> None:

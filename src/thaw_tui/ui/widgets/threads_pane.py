@@ -12,7 +12,12 @@ from thaw_tui.ui.widgets.list_pane import ListPane
 
 class ThreadsPane(ListPane):
     def build_rows(self) -> list[Row]:
-        return [thread_row(thread, self.done(thread)) for thread in self.pack.threads]
+        # Bars and counts padded alike, so the titles after them line up (4/43, 0/8).
+        counts = [len(str(len(thread.steps))) for thread in self.pack.threads]
+        width = max(counts, default=1)
+        return [
+            thread_row(thread, self.done(thread), count_width=width) for thread in self.pack.threads
+        ]
 
     def refresh_seen(self, item_ids: list[str] | None = None) -> None:
         # Any item may be a step of any thread: recount them all (there are few threads).
