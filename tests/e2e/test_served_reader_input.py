@@ -162,7 +162,8 @@ def test_keys_after_quitting_never_stop_the_reader(serve: Serve, key_dir: Path) 
     session = server.interactive(make_key(key_dir, "quitter"))
     session.wait_for_text(TITLE, 30)
     session.send(b"q" + b"\x1a" * 200 + b"\x03\x1c" * 50)
-    assert session.wait_exit(15) == 0
+    code = session.wait_exit(15)
+    assert code == 0, server.wait_for_log(1)
     assert server.wait_for_log(1)[-1].endswith("exit=0")
     assert server.readers() == []
 

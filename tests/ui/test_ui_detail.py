@@ -41,7 +41,7 @@ async def test_enter_opens_page_with_meta_summary_provenance_and_marks_seen() ->
         assert page.location == Location("islands-dispute")
         text = screen_text(app)
         assert "The islands dispute" in text
-        assert "Disputes (key 4) · between 日本 Japan, Россия Russia" in text
+        assert "Disputes (key 4) · between 日本 Japan and Россия Russia" in text
         assert "Four islands both sides claim." in text
         assert progress.is_seen("islands-dispute")
         assert progress.position is not None
@@ -268,3 +268,19 @@ async def test_a_burst_of_keys_across_page_changes_lands_where_meant() -> None:
         page = detail(app)
         assert page.location.item_id == "abe"
         assert progress.seen == {"islands-dispute", "soviet-invasion", "abe"}
+
+
+async def test_quitting_while_the_page_is_built_ahead_does_not_crash() -> None:
+    """CI caught `q` then ^C in one burst: the app began to exit between building the
+    page screen ahead of the first Enter and composing it, and its on_mount found no
+    page (NoMatches) and the reader ended with exit 1."""
+    from thaw_tui.ui.screens.detail import DETAIL_SCREEN, prepare_detail
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        if app.is_screen_installed(DETAIL_SCREEN):
+            app.uninstall_screen(DETAIL_SCREEN)
+        app.exit(0)
+        prepare_detail(app, app.pack, app.progress, app.main.pane().current_id)
+        await pilot.pause()
+    assert app.return_code == 0

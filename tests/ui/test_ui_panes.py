@@ -92,7 +92,7 @@ async def test_rows_show_dates_roles_sides_and_footnotes() -> None:
         await press(pilot, "3")
         assert "person · Prime minister of Japan" in screen_text(app)
         await press(pilot, "4")
-        assert "日本 Japan vs Россия Russia" in screen_text(app)
+        assert "日本 Japan and Россия Russia" in screen_text(app)  # not "vs"
         await press(pilot, "6")
         text = screen_text(app)
         assert "[3]     12 Aug 2014 Russia holds drills on disputed isles  Reuters" in text

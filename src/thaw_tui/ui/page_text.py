@@ -59,7 +59,7 @@ def meta_line(pack: Pack, item: Item) -> str:
         parts += [item.actor_kind, item.role]
         parts += [f"{lang}: {name}" for lang, name in item.names]
     elif isinstance(item, Dispute):
-        parts.append("between " + side_names(pack, item).replace(" vs ", ", "))
+        parts.append("between " + side_names(pack, item))
     elif isinstance(item, Source):
         if item.footnote is not None:
             parts.append(f"the article's footnote [{item.footnote}]")

@@ -82,8 +82,12 @@ def seen_line(seen: bool) -> str:
 
 
 def side_names(pack: Pack, dispute: Dispute) -> str:
+    """ "Japan and Russia", "Western powers, Russia and Ukrainian rebels" (words, not
+    the abbreviation "vs")."""
     names = [one_line(pack.items[s.actor].title) for s in dispute.sides if s.actor in pack.items]
-    return " vs ".join(names)
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def row_columns(pack: Pack, item: Item) -> tuple[str, str]:

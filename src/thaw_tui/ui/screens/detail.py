@@ -104,7 +104,7 @@ class DetailScreen(ReaderScreen):
         Binding("n", "next", "Next", id="next"),
         Binding("N", "previous_match", "Previous match", id="previous-match", show=False),
         Binding("N", "previous_unseen", "Previous unseen", id="previous-unseen", show=False),
-        Binding("p", "previous", "Prev step", id="previous"),
+        Binding("p", "previous", "Previous step", id="previous"),
         Binding("w", "map", "Map", id="map"),
         Binding("y", "copy_address", "Copy address", id="copy-address"),
         Binding("slash", "find", "Find", id="find"),
@@ -165,7 +165,10 @@ class DetailScreen(ReaderScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        page = self.query_one("#page", VerticalScroll)
+        found = self.query("#page")
+        if not found:
+            return  # (the app quit between building the screen and composing it)
+        page = found.first(VerticalScroll)
         self.watch(page, "scroll_y", self._scrolled, init=False)
         self.links.on_highlight = lambda _item_id: self.update_status()
         if self.history.current is not None:
