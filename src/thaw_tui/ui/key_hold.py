@@ -47,7 +47,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-HOLD_SECONDS = 0.5  # the longest keys wait for a view that is being opened
+# The longest keys wait for a view that is being opened. Only a safety net (a view
+# that never takes focus): on a loaded host (a CI run, many served readers) building
+# the filter box took over half a second and the letters typed after `/` went to the
+# list instead.
+HOLD_SECONDS = 2.0
 # The most keys kept at once: far more than anyone types in HOLD_SECONDS, and a flood
 # (a served reader's client sending megabytes) is not stored.
 MAX_HELD_KEYS = 256
