@@ -238,7 +238,7 @@ async def test_a_pane_of_a_new_role_is_not_taken_for_the_threads_pane(
     from thaw_tui.ui.widgets.threads_pane import ThreadsPane
 
     monkeypatch.setitem(main.PANES_BY_ID, "threads", PaneSpec("threads", "Map", FutureRole.MAP))
-    monkeypatch.setitem(main.PANE_WIDGETS, FutureRole.MAP, ThreadsPane)
+    monkeypatch.setitem(main.PANE_WIDGETS, FutureRole.MAP, lambda: ThreadsPane)
     progress = Progress()
     app = make_app(progress=progress)
     async with app.run_test(size=(80, 24)) as pilot:

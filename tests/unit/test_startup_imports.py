@@ -6,7 +6,9 @@ Start-up time rests on a few promises that no other test would notice breaking:
 - plain `thaw` (reading) never imports asyncssh, which only `thaw serve` needs;
 - `thaw --help` and `thaw --version` never import textual;
 - the pictures (`thaw_tui.pictures`) and the map data's parser load when a picture is
-  first shown, never for the first paint.
+  first shown, never for the first paint;
+- nor do the palette's item search, the picture panes, the first screen or the other
+  commands' parsers load before the app runs.
 
 Each probe runs `python -m thaw_tui ARGS` in a new process (so this test process's
 own imports cannot hide anything) and records `sys.modules`. For the reader, the
@@ -127,6 +129,28 @@ def test_reading_never_imports_asyncssh(tmp_path: Path, pack: Path) -> None:
         modules = modules_of(read(tmp_path, pack))
         assert "thaw_tui.cli.read" in modules, start
         assert imported(modules, "asyncssh") == [], start
+
+
+# Built when first needed, never before the reader's first paint: the palette's item
+# search (and the page text under it), the picture panes, the first screen, and the
+# parsers of the other commands (`thaw serve`'s options among them).
+FIRST_USE_MODULES = (
+    "thaw_tui.ui.commands",
+    "thaw_tui.ui.page_text",
+    "thaw_tui.ui.widgets.picture_panes",
+    "thaw_tui.pack.relations",
+    "thaw_tui.ui.screens.welcome",
+    "thaw_tui.sshserve",
+)
+
+
+def test_what_the_first_screen_does_not_need_waits_for_first_use(
+    tmp_path: Path, pack: Path
+) -> None:
+    read(tmp_path, pack)  # the first start writes the cache
+    modules = modules_of(read(tmp_path, pack))
+    assert "thaw_tui.ui.screens.main" in modules  # the app really was built
+    assert imported(modules, *FIRST_USE_MODULES) == []
 
 
 @pytest.mark.parametrize("flag", ["--help", "--version"])

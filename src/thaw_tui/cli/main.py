@@ -7,8 +7,10 @@ Each command module is imported only when its command runs, so plain `thaw`
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from thaw_tui import __version__
 from thaw_tui.cli import exit_codes
@@ -44,8 +46,49 @@ def _shared_options() -> argparse.ArgumentParser:
     return shared
 
 
+# The words that name a command, and those that ask for help.
+COMMANDS = frozenset({"validate", "export", "schema", "progress", "serve"})
+HELP_OPTIONS = frozenset({"-h", "--help"})
+
+
+class _NotJustReading(Exception):
+    """The reader's own parser cannot read this command line; the whole parser will."""
+
+
+class _ReaderParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotJustReading(message)
+
+
+def parse_command_line(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Read the command line.
+
+    Plain `thaw` (reading) needs none of the commands, and building their parsers
+    (serve's above all) costs about 6 ms of every start. So they are built only when a
+    word could name a command or asks for help, or when the reader's options alone do
+    not fit: then the whole parser reads it, and says what is wrong as it always has.
+    """
+    words = sys.argv[1:] if argv is None else list(argv)
+    if not any(word in COMMANDS or word in HELP_OPTIONS for word in words):
+        try:
+            args = _reader_parser(_ReaderParser).parse_args(words)
+        except _NotJustReading:
+            pass
+        else:
+            args.command = None
+            return args
+    return build_parser().parse_args(words)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The whole command line: the reader's options, and every command."""
+    parser = _reader_parser(argparse.ArgumentParser)
+    _add_commands(parser)
+    return parser
+
+
+def _reader_parser(parser_class: type[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser = parser_class(
         prog="thaw",
         parents=[_shared_options()],
         description=(
@@ -69,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     # Set by `thaw serve` for its children; not for people to type.
     parser.add_argument("--ephemeral", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _add_commands(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = sub.add_parser("validate", help="check a content pack and report every problem")
@@ -96,13 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_arguments(
         sub.add_parser("serve", parents=[_shared_options()], help="host SSH reading sessions")
     )
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     # No message may fail for want of a character in stdout's encoding (cli/output.py).
     tolerate_any_encoding()
-    args = build_parser().parse_args(argv)
+    args = parse_command_line(argv)
     try:
         return dispatch(args)
     except KeyboardInterrupt:
@@ -114,8 +160,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         # A served reader's terminal is a stranger's: one sentence, never a traceback
         # with the host's paths and source (the app itself does the same: ui/served.py).
-        import sys
-
         from thaw_tui.sshserve.warm import APOLOGY
 
         print(APOLOGY, file=sys.stderr)

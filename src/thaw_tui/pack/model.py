@@ -238,6 +238,11 @@ class Link:
 
 @dataclass(frozen=True, kw_only=True)
 class Item:
+    """What every pane lists and every page shows: one piece of the explainer, of one
+    kind (a subclass per kind), with where it comes from and what it links to."""
+
+    # (Each dataclass here has a docstring: without one, @dataclass builds one from
+    # inspect.signature, a cost paid at every start-up.)
     id: str
     kind: Kind
     title: str
@@ -264,6 +269,8 @@ class Section(Item):
 
 @dataclass(frozen=True, kw_only=True)
 class Event(Item):
+    """Something that happened on a date, in one era of the timeline."""
+
     date: PartialDate
     era: str
     actions: tuple[Action, ...] = field(default=(), repr=False)  # see Item.fact_checks
@@ -271,6 +278,8 @@ class Event(Item):
 
 @dataclass(frozen=True, kw_only=True)
 class Actor(Item):
+    """A person, country, group or organisation, with its role and native names."""
+
     actor_kind: str  # one of ACTOR_KINDS
     role: str
     names: tuple[tuple[str, str], ...] = ()  # (language code, name), e.g. ("ja", "安倍晋三")
@@ -288,12 +297,14 @@ class Side:
 
 @dataclass(frozen=True, kw_only=True)
 class Dispute(Item):
+    """A disagreement between sides, each with its own name for the thing."""
+
     sides: tuple[Side, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
 class Consequence(Item):
-    pass
+    """An effect the article traces to the events."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -351,6 +362,8 @@ class Era:
 
 @dataclass(frozen=True)
 class Manifest:
+    """The pack's own description: the article it explains, and its version."""
+
     id: str
     title: str
     subtitle: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
-from typing import ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -23,7 +23,6 @@ from textual.worker import WorkerFailed, get_current_worker
 
 from thaw_tui.pack.model import Item, Pack
 from thaw_tui.progress import Position, Progress
-from thaw_tui.ui.commands import FactCheckCommands, ItemCommands
 from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.key_hold import KeyHold, TakesKeys
 from thaw_tui.ui.keys import key_display
@@ -33,15 +32,13 @@ from thaw_tui.ui.progress_actions import first_unseen_step, next_unseen
 from thaw_tui.ui.screens.base import Dialog, ReaderScreen
 from thaw_tui.ui.screens.main import MainScreen
 from thaw_tui.ui.screens.too_small import TooSmallScreen, too_small
-from thaw_tui.ui.screens.welcome import (
-    ARTICLE,
-    WELCOME_SETTING,
-    WayIn,
-    is_first_start,
-    pane_keys,
-)
 from thaw_tui.ui.text import one_line, quoted
 from thaw_tui.ui.widgets.bars import HeaderBar
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from thaw_tui.ui.screens.welcome import WayIn
 
 
 def preload_markdown() -> None:
@@ -50,6 +47,20 @@ def preload_markdown() -> None:
     from thaw_tui.ui.markdown_text import parser
 
     parser()
+
+
+# The palette's providers, imported when the palette first opens (Textual takes a
+# callable for a provider class): the first paint does not need them or page_text.
+def item_commands() -> type[Provider]:
+    from thaw_tui.ui.commands import ItemCommands
+
+    return ItemCommands
+
+
+def fact_check_commands() -> type[Provider]:
+    from thaw_tui.ui.commands import FactCheckCommands
+
+    return FactCheckCommands
 
 
 def fingerprints_of(items: Iterable[Item], cancelled: Callable[[], bool]) -> dict[str, str] | None:
@@ -89,7 +100,7 @@ class ThawApp(App[int]):
     # a screen's own CSS_PATH is read on its first push and restyles every widget then.
     # Loaded app-wide, every rule in them names its screen (`DetailScreen #title`).
     CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss", "ascii.tcss"]
-    COMMANDS: ClassVar = App.COMMANDS | {ItemCommands, FactCheckCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {item_commands, fact_check_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         QUIT_ON_MAIN,
         Binding("Q", "quit", "Quit"),  # from anywhere
@@ -165,6 +176,8 @@ class ThawApp(App[int]):
             self.fingerprints = fingerprints
 
     def _after_first_paint(self) -> None:
+        from thaw_tui.ui.screens.welcome import is_first_start
+
         self.prepare_page()
         if is_first_start(self.progress):
             self.offer_ways_in()
@@ -228,6 +241,8 @@ class ThawApp(App[int]):
     def take_way_in(self, way: WayIn | None) -> None:
         """The first screen closed (never shown by itself again): go the way chosen.
         None: a key that is not the screen's closed it, and goes on to the main screen."""
+        from thaw_tui.ui.screens.welcome import ARTICLE, WELCOME_SETTING, pane_keys
+
         if self.progress.settings.get(WELCOME_SETTING) != "closed":
             self.progress.remember_setting(WELCOME_SETTING, "closed")
         if way is None:

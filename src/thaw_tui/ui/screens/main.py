@@ -7,7 +7,7 @@ underneath keeps its cursor and scroll, so coming back lands where you left.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from textual import on
@@ -42,21 +42,42 @@ from thaw_tui.ui.text import one_line
 from thaw_tui.ui.widgets.bars import PaneBar, Tab, header_for
 from thaw_tui.ui.widgets.key_bar import KeyBar
 from thaw_tui.ui.widgets.list_pane import ListPane
-from thaw_tui.ui.widgets.picture_panes import MapPane, RelationsPane, TimelinePane
 from thaw_tui.ui.widgets.threads_pane import ThreadsPane
 
 WIDE = 100  # columns from which the list gets a preview beside it
-# The widget that shows a pane of each role.
-PANE_WIDGETS: dict[PaneRole, type[ListPane]] = {
-    PaneRole.ITEMS: ListPane,
-    PaneRole.THREADS: ThreadsPane,
-    PaneRole.MAP: MapPane,
-    PaneRole.RELATIONS: RelationsPane,
+
+
+# The picture panes (and the maps and relations they draw) are imported when first
+# shown: the first screen is the Story pane, and start-up should not pay for them.
+def _map_pane() -> type[ListPane]:
+    from thaw_tui.ui.widgets.picture_panes import MapPane
+
+    return MapPane
+
+
+def _relations_pane() -> type[ListPane]:
+    from thaw_tui.ui.widgets.picture_panes import RelationsPane
+
+    return RelationsPane
+
+
+def _timeline_pane() -> type[ListPane]:
+    from thaw_tui.ui.widgets.picture_panes import TimelinePane
+
+    return TimelinePane
+
+
+# What builds the widget of a pane of each role (a function returning its class).
+PANE_WIDGETS: dict[PaneRole, Callable[[], type[ListPane]]] = {
+    PaneRole.ITEMS: lambda: ListPane,
+    PaneRole.THREADS: lambda: ThreadsPane,
+    PaneRole.MAP: _map_pane,
+    PaneRole.RELATIONS: _relations_pane,
 }
 # Panes whose rows are items (not threads): n, m and M work on those items.
 ITEM_ROLES = frozenset({PaneRole.ITEMS, PaneRole.MAP, PaneRole.RELATIONS})
 # Item panes that show a picture above their list.
-KIND_PANE_WIDGETS: dict[Kind, type[ListPane]] = {Kind.EVENT: TimelinePane}
+KIND_PANE_WIDGETS: dict[Kind, Callable[[], type[ListPane]]] = {Kind.EVENT: _timeline_pane}
 
 
 class MainScreen(ReaderScreen):
@@ -136,10 +157,10 @@ class MainScreen(ReaderScreen):
             assert isinstance(widget, ListPane)
             return widget
         spec = PANES_BY_ID[pane_id]
-        pane_class = PANE_WIDGETS[spec.role]
+        widget_for = PANE_WIDGETS[spec.role]
         if spec.kind is not None:
-            pane_class = KIND_PANE_WIDGETS.get(spec.kind, pane_class)
-        pane = pane_class(spec, self.pack, self.progress, self.flags)
+            widget_for = KIND_PANE_WIDGETS.get(spec.kind, widget_for)
+        pane = widget_for()(spec, self.pack, self.progress, self.flags)
         pane.display = False
         self.query_one("#panes", Container).mount(pane)
         return pane

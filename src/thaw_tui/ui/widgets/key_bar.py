@@ -7,11 +7,12 @@ of text from the same bindings, so it is always as current as the Footer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -59,9 +60,13 @@ class KeyBar(Widget):
     def shown_bindings(self) -> list[Binding]:
         """The bindings this bar shows (when wide enough), in order: each enabled one
         marked to be shown, once per action. The palette's key is drawn apart."""
+        return self._shown(self.screen.active_bindings.values())
+
+    @staticmethod
+    def _shown(active: Iterable[ActiveBinding]) -> list[Binding]:
         shown: list[Binding] = []
         seen_actions: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, _tooltip in active:
             if binding.action == "command_palette" or not binding.show or not enabled:
                 continue
             if binding.action not in seen_actions:
@@ -74,10 +79,12 @@ class KeyBar(Widget):
         keys: list[Entry] = []
         essential: list[Entry] = []
         palette = None
-        for _node, binding, _enabled, _tooltip in self.screen.active_bindings.values():
+        # Worked out once per render: each binding's check_action runs on every call.
+        active = list(self.screen.active_bindings.values())
+        for _node, binding, _enabled, _tooltip in active:
             if binding.action == "command_palette" and self.app.ENABLE_COMMAND_PALETTE:
                 palette = self.app.get_key_display(binding)
-        for binding in self.shown_bindings():
+        for binding in self._shown(active):
             entry = (self.app.get_key_display(binding), binding.description)
             is_essential = binding.action.removeprefix("app.") in ESSENTIAL_ACTIONS
             (essential if is_essential else keys).append(entry)

@@ -33,7 +33,6 @@ from thaw_tui.pack.model import Pack
 from thaw_tui.progress import Progress
 from thaw_tui.ui.glyphs import g
 from thaw_tui.ui.key_hold import hold_keys_for
-from thaw_tui.ui.page_text import preview_text
 from thaw_tui.ui.pane_specs import PaneSpec
 from thaw_tui.ui.rows import (
     Row,
@@ -133,6 +132,10 @@ class ListPane(Widget):
         )
 
     def preview(self, item_id: str) -> Text:
+        # Imported here: only wide terminals show a preview, so a narrow first paint
+        # does without the page's text (and the Markdown renderer under it).
+        from thaw_tui.ui.page_text import preview_text
+
         return preview_text(self.pack, self.pack.items[item_id], self.progress.is_seen(item_id))
 
     def is_done(self, item_id: str) -> bool:
