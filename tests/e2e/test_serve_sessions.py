@@ -58,6 +58,10 @@ def test_child_environment_is_built_from_nothing(
     report = server.wait_for_stub_reports(1)[0]
     seen_in_proc = proc_environ(report["pid"])
     home = str(server.state_dir / "serve-home")
+    # The one descriptor past the terminal: the server's stderr, for crash reports.
+    host_errors = report["env"].get("THAW_HOST_ERRORS_FD", "")
+    assert host_errors.isdigit(), report["env"]
+    assert report["fds"] == [0, 1, 2, int(host_errors)]
     expected = {
         "TERM": "xterm-256color",
         "COLORTERM": "truecolor",
@@ -66,6 +70,7 @@ def test_child_environment_is_built_from_nothing(
         "PATH": "/usr/bin:/bin",
         "HOME": home,
         "PYTHONDONTWRITEBYTECODE": "1",
+        "THAW_HOST_ERRORS_FD": host_errors,
     }
     assert seen_in_proc == expected
     assert report["env"] == expected
@@ -76,6 +81,13 @@ def test_child_environment_is_built_from_nothing(
     assert report["rlimit_core"] == 0
     assert 0 < report["rlimit_as"] <= 2 * 1024**3
     assert report["rlimit_nofile"] <= 1024
+    # What the reader writes there reaches the host.
+    server_stderr = server.state_dir.parent / "serve-stderr.txt"
+    wait_for(
+        lambda: f"STUB TO HOST {report['pid']}" in server_stderr.read_text(),
+        10,
+        "the reader's line on the server's stderr",
+    )
 
 
 def test_colorterm_other_than_truecolor_is_dropped(serve: Serve, key_dir: Path) -> None:

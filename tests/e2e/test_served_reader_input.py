@@ -13,7 +13,7 @@ import random
 import select
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ Serve = Callable[..., ServeProcess]
 TITLE = "Thawing Relations"
 
 
-def served_reader(state: Path) -> PtySession:
+def served_reader(state: Path, pass_fds: Sequence[int] = (), **env: str) -> PtySession:
     argv = [
         sys.executable,
         "-m",
@@ -39,7 +39,12 @@ def served_reader(state: Path) -> PtySession:
         "--state-dir",
         str(state),
     ]
-    session = PtySession(argv, env=terminal_env({"THAW_STATE_DIR": str(state)}), cwd=state.parent)
+    session = PtySession(
+        argv,
+        env=terminal_env({"THAW_STATE_DIR": str(state), **env}),
+        cwd=state.parent,
+        pass_fds=pass_fds,
+    )
     session.wait_for_text(TITLE, 30)
     session.wait_for_quiet(0.3, 10)
     return session
@@ -59,6 +64,32 @@ def test_a_crash_shows_a_sentence_not_a_traceback_and_fails(tmp_path: Path) -> N
     assert APOLOGY.encode() in raw
     for leak in (b"Traceback", b"OverflowError", b"site-packages", b".py"):
         assert leak not in raw
+
+
+def test_a_reader_started_cold_sends_its_crash_report_to_the_host(tmp_path: Path) -> None:
+    """`thaw serve` gives a reader it starts cold (not forked from the warm process) a
+    descriptor of its stderr; the traceback goes there, and only the sentence to the
+    reader's terminal."""
+    read_end, write_end = os.pipe()
+    try:
+        with served_reader(
+            tmp_path / "state", pass_fds=(write_end,), THAW_HOST_ERRORS_FD=str(write_end)
+        ) as session:
+            os.close(write_end)
+            write_end = -1
+            session.send(b"\x1b[99999999999999999999u")
+            assert session.wait_exit(15) == 1
+            raw = bytes(session.raw)
+        with os.fdopen(read_end, "rb") as host_side:
+            read_end = -1
+            report = host_side.read().decode()
+    finally:
+        for fd in (read_end, write_end):
+            if fd >= 0:
+                os.close(fd)
+    assert "a reader's process" in report and "crashed" in report
+    assert "Traceback" in report and "OverflowError" in report
+    assert APOLOGY.encode() in raw and b"Traceback" not in raw
 
 
 def test_a_key_flood_is_read_no_faster_than_the_app_handles_it(tmp_path: Path) -> None:

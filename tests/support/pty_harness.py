@@ -115,9 +115,11 @@ class PtySession:
         env: Mapping[str, str] | None = None,
         cwd: str | os.PathLike[str] | None = None,
         stdout_to_pty: bool = True,
+        pass_fds: Sequence[int] = (),
     ) -> None:
         """Start `argv` now. With `stdout_to_pty=False` stdout is a pipe (as in
-        `cmd | cat`): read `process.stdout` after exit; keep such output small."""
+        `cmd | cat`): read `process.stdout` after exit; keep such output small.
+        `pass_fds`: descriptors of ours the program keeps (with the same numbers)."""
         self.argv = list(argv)
         self.cols = cols
         self.rows = rows
@@ -146,6 +148,7 @@ class PtySession:
             # Make the pty the controlling terminal, so resizes deliver SIGWINCH.
             preexec_fn=_take_controlling_terminal,
             close_fds=True,
+            pass_fds=tuple(pass_fds),
         )
         os.close(slave)
         self._reader = threading.Thread(target=self._read_loop, name="pty-reader", daemon=True)

@@ -1,9 +1,11 @@
 """A stand-in for the reader app in `thaw serve` tests: reports what a child sees.
 
-On start it writes its argv, environment, working directory, pid and limits to
-`<state-dir>/stub-<pid>.json`. Then, in its own pseudo-terminal, it shows
-"STUB READY <cols>x<rows>", echoes each read as "KEY <hex>", reports resizes as
-"SIZE <cols>x<rows>", quits with status 3 on "q" and crashes (SIGSEGV) on "c".
+On start it writes its argv, environment, working directory, pid, limits and open
+descriptors to `<state-dir>/stub-<pid>.json`, and "STUB TO HOST <pid>" to the
+descriptor $THAW_HOST_ERRORS_FD names (the server's stderr, for crash reports).
+Then, in its own pseudo-terminal, it shows "STUB READY <cols>x<rows>", echoes each
+read as "KEY <hex>", reports resizes as "SIZE <cols>x<rows>", quits with status 3
+on "q" and crashes (SIGSEGV) on "c".
 With `--flood` it writes output forever instead, for the back-pressure test. With
 `--cooked` it leaves the terminal as the server made it (no raw mode), says
 "STUB COOKED", and reports each read as "KEY <hex>": a key that the terminal turned
@@ -22,6 +24,20 @@ import tty
 from pathlib import Path
 
 
+def open_descriptors() -> list[int]:
+    """The descriptors open now (less the one listing them, closed by then)."""
+    listed = [int(fd) for fd in os.listdir("/proc/self/fd")]
+
+    def is_open(fd: int) -> bool:
+        try:
+            os.fstat(fd)
+        except OSError:
+            return False
+        return True
+
+    return sorted(fd for fd in listed if is_open(fd))
+
+
 def main() -> int:
     argv = sys.argv[1:]
     state_dir = Path(argv[argv.index("--state-dir") + 1])
@@ -36,8 +52,12 @@ def main() -> int:
         "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0],
         "rlimit_core": resource.getrlimit(resource.RLIMIT_CORE)[0],
         "rlimit_nofile": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+        "fds": open_descriptors(),
     }
     (state_dir / f"stub-{os.getpid()}.json").write_text(json.dumps(report))
+    host_errors = os.environ.get("THAW_HOST_ERRORS_FD")
+    if host_errors is not None:  # where a reader's crash report would go: the server's
+        os.write(int(host_errors), f"STUB TO HOST {os.getpid()}\n".encode())
 
     def say(text: str) -> None:
         # Unbuffered: the SIGWINCH handler may run in the middle of another say().

@@ -7,8 +7,9 @@ Each command module is imported only when its command runs, so plain `thaw`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -149,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # No message may fail for want of a character in stdout's encoding (cli/output.py).
     tolerate_any_encoding()
     args = parse_command_line(argv)
+    if args.served:
+        report_crashes_to_host(os.environ)
     try:
         return dispatch(args)
     except KeyboardInterrupt:
@@ -156,14 +159,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return exit_codes.OK
     except Exception:
-        if not getattr(args, "served", False):
+        if not args.served:
             raise
         # A served reader's terminal is a stranger's: one sentence, never a traceback
         # with the host's paths and source (the app itself does the same: ui/served.py).
-        from thaw_tui.sshserve.warm import APOLOGY
+        # The traceback goes to the host, if it gave the reader a way there.
+        import traceback
 
+        from thaw_tui.sshserve.warm import APOLOGY
+        from thaw_tui.ui.served import tell_host
+
+        tell_host(traceback.format_exc())
         print(APOLOGY, file=sys.stderr)
         return exit_codes.PROBLEMS
+
+
+def report_crashes_to_host(environ: Mapping[str, str]) -> None:
+    """A reader of `thaw serve` started cold: send its crash reports to the server's
+    stderr, through the descriptor the server named (anything else is ignored: the
+    reader then has nowhere to report to, and still shows its one sentence)."""
+    from thaw_tui.sshserve.childenv import HOST_ERRORS_ENV
+
+    value = environ.get(HOST_ERRORS_ENV, "")
+    if not value.isdigit():
+        return
+    descriptor = int(value)
+    try:
+        os.fstat(descriptor)
+    except OSError:
+        return
+    from thaw_tui.ui.served import report_crashes_to
+
+    report_crashes_to(descriptor)
 
 
 def dispatch(args: argparse.Namespace) -> int:

@@ -219,6 +219,7 @@ async def _serve(
         ),
         logger=connections,
         authorized=authorized,
+        host_errors=os.dup(2),  # where readers started cold report a crash
     )
     if config.warm and config.child_command is None:
         context.fork_server = await _start_warm(config)

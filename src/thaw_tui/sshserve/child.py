@@ -110,7 +110,9 @@ class PtyChild:
         limits: ChildLimits,
         listener: ChildListener,
         loop: asyncio.AbstractEventLoop,
+        pass_fds: Sequence[int] = (),
     ) -> PtyChild:
+        """Start `argv` on a new pty; `pass_fds`: descriptors it keeps (all others close)."""
         master, slave = open_pty(size)
         try:
 
@@ -129,6 +131,7 @@ class PtyChild:
                 start_new_session=True,
                 preexec_fn=in_child,
                 close_fds=True,
+                pass_fds=tuple(pass_fds),
             )
         except BaseException:
             os.close(master)

@@ -16,6 +16,10 @@ FALLBACK_TERM = "xterm-256color"
 _SAFE_TERM = re.compile(r"[A-Za-z0-9._+-]{1,64}")
 _TRUECOLOR = frozenset({"truecolor", "24bit"})
 CHILD_PATH = "/usr/bin:/bin"
+# Set by the server, never by the client: which descriptor of a reader started cold
+# (a new process, not a fork of the warm one) is the server's stderr, where the
+# reader's crash reports go (cli/main.py takes it up).
+HOST_ERRORS_ENV = "THAW_HOST_ERRORS_FD"
 
 
 def safe_term(term: str | None) -> str:

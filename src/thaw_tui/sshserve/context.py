@@ -37,3 +37,6 @@ class ServeContext:
     connections: dict[int, ThawServer] = field(default_factory=dict)
     # The warm process readers are forked from; None starts each one cold.
     fork_server: ForkServer | None = None
+    # A descriptor of the server's stderr for readers started cold, where their crash
+    # reports go (a forked reader has the server's own); None: they have none.
+    host_errors: int | None = None

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import asyncssh
 
 from thaw_tui.sshserve.child import PtyChild
-from thaw_tui.sshserve.childenv import child_environment, safe_term
+from thaw_tui.sshserve.childenv import HOST_ERRORS_ENV, child_environment, safe_term
 from thaw_tui.sshserve.connlog import LOGGER_NAME
 from thaw_tui.sshserve.durations import format_duration
 from thaw_tui.sshserve.envhook import hook_env_requests
@@ -206,6 +206,10 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
 
     def _spawn_child(self, env: dict[str, str]) -> None:
         context = self._context
+        keep: tuple[int, ...] = ()
+        if context.host_errors is not None:  # its crash reports, as a forked reader's
+            env = {**env, HOST_ERRORS_ENV: str(context.host_errors)}
+            keep = (context.host_errors,)
         try:
             child = PtyChild.spawn(
                 child_argv(context, self._reader),
@@ -215,6 +219,7 @@ class ThawSession(asyncssh.SSHServerSession[bytes]):
                 limits=context.child_limits,
                 listener=self,
                 loop=self._loop,
+                pass_fds=keep,
             )
         except OSError as error:
             log.error("could not start a reader's process: %s", error)

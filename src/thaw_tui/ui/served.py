@@ -14,8 +14,9 @@ however fast, is nowhere near the limit.
 No traceback (red-team F6, F7). A crash in a served reader shows one sentence, not
 a traceback with paths and local variables, and ends with exit status 1 so that the
 server logs it as a failure (a crash in Textual's input thread used to exit 0). The
-traceback goes to the host instead, when there is a way to it: a reader forked from
-the warm process writes it to the server's stderr (`report_crashes_to`).
+traceback goes to the host instead, to the server's stderr: a reader forked from the
+warm process has it from there (`report_crashes_to`), and a reader started cold is
+given a descriptor of it, named in its environment (cli/main.py passes it here).
 """
 
 from __future__ import annotations
