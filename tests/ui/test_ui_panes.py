@@ -7,7 +7,7 @@ from enum import Enum
 
 import pytest
 from rich.cells import cell_len
-from ui_harness import make_app, notifications, press, screen_lines, screen_text
+from ui_harness import make_app, notifications, press, screen_lines, screen_text, wait_for
 
 from thaw_tui.progress import Progress
 from thaw_tui.ui.pane_specs import PANE_KEYS, PANES, PaneRole, PaneSpec
@@ -200,9 +200,10 @@ async def test_terminal_cursor_follows_the_highlighted_row_for_screen_readers() 
         await press(pilot, "3")
         first_row = app.main.pane("actors").item_list.content_region.y
         assert first_row >= 2  # under the header and the pane bar
-        assert app.cursor_position.y == first_row
+        # The pane is built on first use: under load its first frame can come later.
+        assert await wait_for(pilot, lambda: app.cursor_position.y == first_row)
         await press(pilot, "j", "j")
-        assert app.cursor_position.y == first_row + 2
+        assert await wait_for(pilot, lambda: app.cursor_position.y == first_row + 2)
         assert app.cursor_position.x == 0
 
 
