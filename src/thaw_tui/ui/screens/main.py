@@ -122,7 +122,10 @@ class MainScreen(ReaderScreen):
         yield PaneBar(
             tabs, lambda pane_id: self.orders.unseen_count(pane_id, self.progress.is_seen)
         )
-        yield Container(id="panes")
+        # The first pane is built with the screen, so the first frame shows its list (a
+        # pane mounted from on_mount would arrive a frame after the header); the others
+        # are built on first use.
+        yield Container(self._new_pane(self.current_pane), id="panes")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -156,13 +159,17 @@ class MainScreen(ReaderScreen):
             widget = found.first()
             assert isinstance(widget, ListPane)
             return widget
+        pane = self._new_pane(pane_id)
+        self.query_one("#panes", Container).mount(pane)
+        return pane
+
+    def _new_pane(self, pane_id: str) -> ListPane:
         spec = PANES_BY_ID[pane_id]
         widget_for = PANE_WIDGETS[spec.role]
         if spec.kind is not None:
             widget_for = KIND_PANE_WIDGETS.get(spec.kind, widget_for)
         pane = widget_for()(spec, self.pack, self.progress, self.flags)
-        pane.display = False
-        self.query_one("#panes", Container).mount(pane)
+        pane.display = False  # until `switch_pane` shows it
         return pane
 
     def switch_pane(self, pane_id: str, remember: bool = True) -> ListPane:
