@@ -80,6 +80,28 @@ async def test_each_tab_counts_its_unseen_items() -> None:
         assert "[7 Glossary ○1]" in text
 
 
+async def test_the_tabs_count_once_per_change_not_once_per_layout() -> None:
+    """Counting walks every item of every pane (10,000 in a big pack): a layout asks
+    for the tabs' lines more than once, so the counts are kept until items change."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.main.query_one(PaneBar)
+        asked: list[str] = []
+        count = bar.unseen
+
+        def counting(pane_id: str) -> int:
+            asked.append(pane_id)
+            return count(pane_id)
+
+        bar.unseen = counting
+        bar.refresh(layout=True)
+        await pilot.pause()
+        assert asked == []  # nothing changed: the kept counts
+        await press(pilot, "m")  # an item marked: every pane counted again, once
+        assert sorted(asked) == sorted(tab.pane_id for tab in bar.tabs)
+
+
 async def test_n_goes_on_to_the_next_pane_with_unseen_items_and_N_comes_back() -> None:
     progress = Progress()
     progress.mark(["section-1", "section-2"])  # the whole Story pane

@@ -77,6 +77,25 @@ def test_events_sort_by_date_whatever_their_precision() -> None:
     assert [item.id for item in pack.of_kind(Kind.EVENT)] == ["early", "late"]
 
 
+def test_of_kind_is_every_item_of_that_kind_and_a_list_of_its_own() -> None:
+    pack = _pack()
+    for kind in Kind:
+        assert {item.id for item in pack.of_kind(kind)} == {
+            item.id for item in pack.items.values() if item.kind is kind
+        }
+    pack.of_kind(Kind.ACTOR).clear()  # a caller's list: the pack's index is not touched
+    assert pack.of_kind(Kind.ACTOR)
+
+
+def test_a_pack_compares_and_pickles_the_same_once_of_kind_was_asked() -> None:
+    import pickle
+
+    asked, fresh = _pack(), _pack()
+    asked.of_kind(Kind.EVENT)
+    assert asked == fresh and repr(asked) == repr(fresh)
+    assert pickle.loads(pickle.dumps(asked)).of_kind(Kind.EVENT) == asked.of_kind(Kind.EVENT)
+
+
 def test_partial_dates_keep_their_precision() -> None:
     assert str(PartialDate(1952)) == "1952"
     assert str(PartialDate(2014, 8)) == "2014-08"

@@ -378,4 +378,4 @@ class MainScreen(ReaderScreen):
     def refresh_seen(self, item_ids: list[str] | None) -> None:
         for pane in self.query(ListPane):
             pane.refresh_seen(item_ids)
-        self.query_one(PaneBar).refresh(layout=True)  # its counts (and maybe its lines)
+        self.query_one(PaneBar).counts_changed()  # (and maybe its lines)

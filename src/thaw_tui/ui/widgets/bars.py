@@ -106,11 +106,24 @@ class PaneBar(Widget):
         super().__init__()
         self.tabs = list(tabs)
         self.unseen = unseen
+        # Each pane's unseen count, until `counts_changed`: a layout asks for the lines
+        # (and so the counts) more than once, and counting walks every item.
+        self._counts: dict[str, int] | None = None
+
+    def counts_changed(self) -> None:
+        """Items were marked (or unmarked): count again, and lay the tabs out again."""
+        self._counts = None
+        self.refresh(layout=True)
+
+    def count(self, pane_id: str) -> int:
+        if self._counts is None:
+            self._counts = {tab.pane_id: self.unseen(tab.pane_id) for tab in self.tabs}
+        return self._counts[pane_id]
 
     def labels(self, titles: bool) -> list[str]:
         labels = []
         for tab in self.tabs:
-            count = self.unseen(tab.pane_id)
+            count = self.count(tab.pane_id)
             mark = f"{g().unseen}{count}" if count else g().seen
             labels.append(f"{tab.key} {tab.title} {mark}" if titles else f"{tab.key} {mark}")
         return labels
