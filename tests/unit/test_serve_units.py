@@ -282,11 +282,28 @@ def test_config_needs_authorized_keys_or_open(tmp_path: Path) -> None:
         (["--max-sessions", "0"], "--max-sessions"),
         (["--port", "70000"], "--port"),
         (["--content", "/nonexistent/pack"], "--content"),
+        (["--max-handshakes", "0"], "--max-handshakes"),
+        (["--login-timeout", "0s"], "--login-timeout"),
+        (["--login-timeout", "later"], "--login-timeout"),
+        (["--input-rate", "-1"], "--input-rate"),
     ],
 )
 def test_config_errors_name_the_option(tmp_path: Path, argv: list[str], fragment: str) -> None:
     with pytest.raises(ConfigError, match=fragment):
         config_from_args(serve_args("--state-dir", str(tmp_path), "--open", *argv))
+
+
+def test_the_limits_an_operator_may_tune_reach_the_config(tmp_path: Path) -> None:
+    base = ("--state-dir", str(tmp_path), "--open")
+    default = config_from_args(serve_args(*base))
+    assert default.max_handshakes is None  # half of --max-sessions, at least 10
+    assert default.timeouts.login == 20.0 and default.input_rate == 16 * 1024
+    tuned = config_from_args(
+        serve_args(*base, "--max-handshakes", "4", "--login-timeout", "45s", "--input-rate", "2.5")
+    )
+    assert tuned.max_handshakes == 4
+    assert tuned.timeouts.login == 45.0
+    assert tuned.input_rate == 2.5 * 1024
 
 
 class FakeTimers:

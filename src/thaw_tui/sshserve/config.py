@@ -97,8 +97,13 @@ def config_from_args(args: argparse.Namespace) -> ServeConfig:
             raise ConfigError(f"{option} {value} must be at least 1.")
     if args.rate_limit <= 0:
         raise ConfigError(f"--rate-limit {args.rate_limit} must be above zero.")
+    if args.max_handshakes is not None and args.max_handshakes < 1:
+        raise ConfigError(f"--max-handshakes {args.max_handshakes} must be at least 1.")
+    if args.input_rate <= 0:
+        raise ConfigError(f"--input-rate {args.input_rate} must be above zero (KiB per second).")
     try:
         idle = parse_duration(args.idle_timeout, option="--idle-timeout")
+        login = parse_duration(args.login_timeout, option="--login-timeout")
     except DurationError as error:
         raise ConfigError(str(error)) from None
 
@@ -128,7 +133,9 @@ def config_from_args(args: argparse.Namespace) -> ServeConfig:
         max_sessions=args.max_sessions,
         max_per_ip=args.max_per_ip,
         rate_per_minute=float(args.rate_limit),
-        timeouts=Timeouts(idle=idle, idle_warning=idle_warning_for(idle)),
+        timeouts=Timeouts(login=login, idle=idle, idle_warning=idle_warning_for(idle)),
+        max_handshakes=args.max_handshakes,
+        input_rate=args.input_rate * 1024,
         log_file=Path(args.log_file).expanduser() if args.log_file else None,
         warm=not args.cold,
     )

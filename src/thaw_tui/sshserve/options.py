@@ -40,6 +40,26 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--idle-timeout", default="30m", metavar="DURATION", help="e.g. 90s, 30m, 2h"
     )
     parser.add_argument(
+        "--max-handshakes",
+        type=int,
+        metavar="N",
+        help="connections still logging in at once (default: half of --max-sessions, at least 10)",
+    )
+    parser.add_argument(
+        "--login-timeout",
+        default="20s",
+        metavar="DURATION",
+        help="how long a connection has to log in (default 20s)",
+    )
+    parser.add_argument(
+        "--input-rate",
+        type=float,
+        default=16,
+        metavar="KIB",
+        help="what one reader may send, in KiB per second, beyond a 256 KiB burst "
+        "(default 16; typing is well under 1)",
+    )
+    parser.add_argument(
         "--cold",
         action="store_true",
         help="start each reader as a fresh process instead of forking a warm one",
