@@ -498,6 +498,20 @@ def palette_hits(app: ThawApp) -> list[str]:
     ]
 
 
+async def test_esc_while_typing_a_search_ends_it_and_stays_on_the_page() -> None:
+    """The box's own Esc used to end the search, and the same key then went on to the
+    page's Esc (back), which found no search left and closed the page."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "4", "enter", "slash", *"Four")
+        assert '"Four": 1 of' in status_line(app)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, DetailScreen)
+        assert "Four" not in status_line(app) and not app.screen.query("#find:focus")
+        await press(pilot, "escape")  # and the next Esc goes back
+        assert not isinstance(app.screen, DetailScreen)
+
+
 async def test_the_palette_says_it_finds_items_and_lists_each_once() -> None:
     pack = sample_pack()
     items = dict(pack.items)

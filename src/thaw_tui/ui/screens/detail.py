@@ -416,8 +416,11 @@ class DetailScreen(ReaderScreen):
         self.visit(Location(item_id))
 
     def action_back(self) -> None:
-        if self.find.query:
-            self.action_end_find()  # Esc (or q, h...) ends a search before going back
+        if self.find.query or self._finding:
+            # Esc (or q, h... outside the box) ends a search before going back. (Not a
+            # key handler on the box: that ended the search, and then the same Esc,
+            # bubbling on to this binding, found none and left the page.)
+            self.action_end_find()
             return
         if self._typed_number:
             self._typed_number = ""  # Esc (or h, q...) drops a link number half typed
@@ -618,7 +621,9 @@ class DetailScreen(ReaderScreen):
     def _find_typed(self, query: str) -> None:
         self.find.search(self.find_parts(), query)
         self.show_texts()
-        self.show_match()
+        # Once the marked text is laid out: a query typed in one burst after `/` lands
+        # before the new box's first layout, and the page's regions are stale then.
+        self.call_after_refresh(self.show_match)
         self.update_status()
 
     def find_parts(self) -> list[tuple[str, str]]:
@@ -737,12 +742,6 @@ class FindBox(Input):
         steady = steady_width(text)
         if steady:
             super().insert_text_at_cursor(steady)
-
-    def key_escape(self) -> None:
-        """Esc in the box ends the search (the page's Esc would go back)."""
-        screen = self.screen
-        if isinstance(screen, DetailScreen):
-            screen.action_end_find()
 
 
 DETAIL_SCREEN = "detail"
