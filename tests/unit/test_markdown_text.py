@@ -96,14 +96,9 @@ def test_bullets_inside_a_numbered_list() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markdown_to_text glues a list item's second paragraph onto its first "
-    "('• asecond para'): _start_block adds no break inside a list item",
-)
 def test_a_list_item_with_two_paragraphs_keeps_them_apart() -> None:
     text = plain("- first para\n\n  second para\n- next")
-    assert "first para\n" in text and "second para" in text
+    assert text == "• first para\n  second para\n• next"  # under the item's text
 
 
 # --- quotes --------------------------------------------------------------------------

@@ -44,12 +44,20 @@ def markdown_to_text(source: str) -> Text:
     quote_depth = 0
     style_stack: list[str] = []
     fresh_list = False  # a top-level list was just opened: its first item needs no break
+    item_has_text = False  # the open list item has a paragraph already
     for token in parser().parse(clean(source)):
         kind = token.type
-        if kind in ("paragraph_open", "heading_open", "fence", "code_block", "hr"):
+        if kind == "paragraph_open" and lists and item_has_text:
+            # A list item's next paragraph: its own line, under the item's text.
+            text.rstrip()
+            text.append("\n" + "  " * len(lists))
+        elif kind in ("paragraph_open", "heading_open", "fence", "code_block", "hr"):
             _start_block(text, in_list_item=bool(lists) and kind == "paragraph_open")
+        if kind in ("paragraph_open", "heading_open", "fence", "code_block", "hr"):
             if quote_depth:
                 text.append(f"{g().quote} " * quote_depth, style="dim")
+        if kind == "paragraph_open" and lists:
+            item_has_text = True
         if kind == "heading_open":
             style_stack.append(HEADING_STYLES.get(token.tag, "bold"))
         elif kind == "heading_close":
@@ -63,6 +71,7 @@ def markdown_to_text(source: str) -> Text:
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif kind == "list_item_open":
+            item_has_text = False
             if not fresh_list:
                 _start_block(text, in_list_item=False, tight=True)
             fresh_list = False
