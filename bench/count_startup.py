@@ -87,16 +87,14 @@ def run_child(which: str, src: str, marker: str, stage: str, argv: list[str]) ->
 
 
 # --- counting ----------------------------------------------------------------------
-def first_row(src: Path) -> str:
-    """The start of the first row of thaw's first pane, on the shipped pack."""
+def first_row_of(src: Path) -> str:
+    """bench_ui's first-paint marker, from the thaw_tui in `src` and its pack."""
     sys.path.insert(0, str(src))
-    from thaw_tui.pack.load import load_pack
-    from thaw_tui.paths import default_content_dir
-    from thaw_tui.ui.pane_specs import PANES
-    from thaw_tui.ui.reading_order import PaneOrders
+    from bench_ui import first_row
 
-    pack = load_pack(default_content_dir())
-    return pack.items[PaneOrders(pack).items(PANES[0].id)[0]].title[:20]
+    from thaw_tui.paths import default_content_dir
+
+    return first_row(default_content_dir())
 
 
 def count(which: str, src: Path, marker: str, stage: str, state: Path | None) -> int:
@@ -146,6 +144,7 @@ def main() -> int:
         run_child(which, src, marker, stage, rest)
         return 0
     import argparse
+    import compileall
     import shutil
     import tempfile
 
@@ -159,7 +158,10 @@ def main() -> int:
     from support.reader_state import first_screen_closed
 
     src = args.src.resolve()
-    marker = first_row(src)
+    # From bytecode, as a reader's second start is (see bench_ui.py: with
+    # PYTHONDONTWRITEBYTECODE set, changed modules would be compiled in every count).
+    compileall.compile_dir(src, quiet=1)
+    marker = first_row_of(src)
     with tempfile.TemporaryDirectory(prefix="thaw-count-state-") as state_name:
         state = first_screen_closed(Path(state_name))  # a returning reader: no first screen
         warm_up(src, marker, state)

@@ -15,7 +15,6 @@ and `N` step through the matches, Esc ends the search (`ui/page_find.py`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 from typing import Any, ClassVar
@@ -53,11 +52,12 @@ from thaw_tui.ui.progress_actions import toggle_seen, undo_last
 from thaw_tui.ui.reading_order import Found, PaneOrders, unseen_elsewhere, unseen_in
 from thaw_tui.ui.rows import seen_line
 from thaw_tui.ui.screens.base import ReaderScreen
-from thaw_tui.ui.text import clean, one_line, steady_width
+from thaw_tui.ui.text import clean, one_line
 from thaw_tui.ui.widgets.bars import Breadcrumb, header_for
 from thaw_tui.ui.widgets.item_list import ItemList
 from thaw_tui.ui.widgets.key_bar import KeyBar
 from thaw_tui.ui.widgets.link_list import LinkList
+from thaw_tui.ui.widgets.typed_box import TypedBox
 
 
 @dataclass(frozen=True)
@@ -724,24 +724,8 @@ class DetailScreen(ReaderScreen):
         self.app.push_screen(MapScreen(self.pack, self.progress, self.item.id, self.open_link))
 
 
-class FindBox(Input):
-    """`/` on a page; its text goes to `typed` as the key is handled (as the filter's)."""
-
-    def __init__(self, typed: Callable[[str], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._typed = typed
-
-    def on_mount(self) -> None:
-        self.focus()
-
-    def _watch_value(self, value: str) -> None:
-        super()._watch_value(value)
-        self._typed(value)
-
-    def insert_text_at_cursor(self, text: str) -> None:
-        steady = steady_width(text)
-        if steady:
-            super().insert_text_at_cursor(steady)
+class FindBox(TypedBox):
+    """`/` on a page (see `TypedBox`)."""
 
 
 DETAIL_SCREEN = "detail"

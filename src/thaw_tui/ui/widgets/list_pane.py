@@ -15,8 +15,8 @@ the rows the shorter one kept, so typing stays within a frame on a 10,000-item p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
-from typing import Any, ClassVar, Self
+from collections.abc import Collection, Mapping
+from typing import ClassVar, Self
 
 from rich.text import Text
 from textual import on
@@ -47,9 +47,9 @@ from thaw_tui.ui.text import (
     line_of,
     one_line,
     snippet_around,
-    steady_width,
 )
 from thaw_tui.ui.widgets.item_list import ItemList
+from thaw_tui.ui.widgets.typed_box import TypedBox
 
 
 class ListPane(Widget):
@@ -487,24 +487,8 @@ class ListPane(Widget):
         self.post_message(self.ItemChosen(self, event.item_id))
 
 
-class FilterBox(Input):
-    """The `/` box; it takes focus as soon as it is mounted.
-
-    Its text goes to `typed` while the key that changed it is handled, rather than in a
-    `Changed` message handled later: the list then changes in the same frame as the
-    box, not in the next one (a keystroke repaints once, within a frame).
-    """
-
-    def __init__(self, typed: Callable[[str], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._typed = typed
-
-    def on_mount(self) -> None:
-        self.focus()
-
-    def _watch_value(self, value: str) -> None:
-        super()._watch_value(value)
-        self._typed(value)
+class FilterBox(TypedBox):
+    """The `/` box of a pane (see `TypedBox`)."""
 
     def refresh(
         self,
@@ -517,12 +501,6 @@ class FilterBox(Input):
         whatever it holds, and a layout pass would land the list's new scrollbar in
         the frame after the list's new rows."""
         return super().refresh(*regions, repaint=repaint, recompose=recompose)
-
-    def insert_text_at_cursor(self, text: str) -> None:
-        """Typed or pasted text, less what would shift the row (see `steady_width`)."""
-        steady = steady_width(text)
-        if steady:
-            super().insert_text_at_cursor(steady)
 
 
 def _drop_empty_headings(rows: list[Row]) -> list[Row]:
