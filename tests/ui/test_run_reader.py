@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from thaw_tui.cli import read
 from thaw_tui.cli.read import NOT_A_TERMINAL, run_reader
 from thaw_tui.pack.model import Pack
 from thaw_tui.progress.store import DB_FILENAME, open_progress
+from thaw_tui.ui.app import settle_garbage_collector
 
 
 def args(**overrides: object) -> argparse.Namespace:
@@ -94,6 +96,27 @@ def test_with_a_terminal_both_ways_the_app_runs(
     terminal(monkeypatch, stdin=True, stdout=True)
     assert run_reader(args(state_dir=str(tmp_path / "state"))) == 0
     assert len(app_never_runs) == 1
+
+
+def test_the_garbage_collector_waits_for_the_first_screen_and_comes_back(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    terminal(monkeypatch, stdin=True, stdout=True)
+    collecting_when_run: list[bool] = []
+
+    def fake_run_app(*given: object, **options: object) -> int:
+        collecting_when_run.append(gc.isenabled())
+        settle_garbage_collector()  # what the app does once it has painted
+        collecting_when_run.append(gc.isenabled())
+        gc.unfreeze()  # (the test process's objects are not start-up's)
+        gc.disable()  # (so that returning is seen to turn it on as well)
+        return 0
+
+    monkeypatch.setattr(read, "run_app", fake_run_app)
+    assert gc.isenabled()
+    assert run_reader(args(state_dir=str(tmp_path / "state"))) == 0
+    assert collecting_when_run == [False, True]
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize("stdout_is_a_terminal", [True, False], ids=["terminal", "piped"])

@@ -58,7 +58,7 @@ async def test_palette_finds_an_item_by_alias_from_a_page() -> None:
         page = app.screen
         assert isinstance(page, DetailScreen)
         assert page.location.item_id == "putin"
-        assert len(app.screen_stack) == 3  # default, main, this page: the old page closed
+        assert len(app.screen_stack) == 2  # main, this page: the old page closed
 
 
 async def test_palette_runs_app_actions() -> None:

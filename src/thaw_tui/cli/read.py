@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from thaw_tui.cli import exit_codes
+from thaw_tui.pack.gc_paused import gc_paused
 
 if TYPE_CHECKING:
     from thaw_tui.pack.cache import CachedPack
@@ -26,6 +27,16 @@ NOT_A_TERMINAL = (
 
 
 def run_reader(args: argparse.Namespace) -> int:
+    # No cyclic garbage collection until the first screen is up: start-up makes tens of
+    # thousands of objects that live as long as the app (modules, the pack, styles,
+    # widgets), and every collection would walk them again (a fiftieth of start-up's
+    # work, counted). The app collects once, and turns the collector back on, when it
+    # has painted (`ui.app.settle_garbage_collector`); returning turns it back on too.
+    with gc_paused():
+        return _run_reader(args)
+
+
+def _run_reader(args: argparse.Namespace) -> int:
     content = getattr(args, "content", None)
     # A wrong --content is the problem to report, terminal or not.
     if content:

@@ -76,7 +76,8 @@ def fingerprints_of(items: Iterable[Item], cancelled: Callable[[], bool]) -> dic
 
 
 def settle_garbage_collector() -> None:
-    """Collect start-up's garbage now, then set everything still alive aside.
+    """Collect start-up's garbage now, set everything still alive aside, and let the
+    collector run again (`thaw` starts with it off: cli/read.py).
 
     Otherwise Python's next full collection (due a few key presses in) walks every
     object built at start-up, a pause of 15-20 ms in the middle of a repaint; frozen
@@ -84,6 +85,7 @@ def settle_garbage_collector() -> None:
     """
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 # q quits from the main screen; the pages bind it to Back (`keys.BACK_BINDING`), as
@@ -150,6 +152,12 @@ class ThawApp(App[int]):
             return
         super()._handle_exception(error)
 
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the bottom of the stack, not pushed over Textual's blank
+        # default screen: that screen would be composed, styled and laid out for nothing
+        # before the first frame (a twentieth of start-up's work, counted).
+        return self.main
+
     def on_mount(self) -> None:
         self._start_position = self.progress.position  # what "continue" would offer
         saved_theme = self.progress.settings.get("theme")
@@ -157,7 +165,6 @@ class ThawApp(App[int]):
             self.theme = saved_theme
         self._started = True
         self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
-        self.push_screen(self.main)
         # Keys typed before the first pane has focus wait for it (see key_hold).
         self.key_hold.opened(self.main, dialog=False, by_key=False)
         # The terminal's first Resize can arrive before this (and the main screen would
