@@ -20,10 +20,10 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from thaw_tui.pack import cache
 from thaw_tui.pack.cache import CachedPack, read_entry, write_entry

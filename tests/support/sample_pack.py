@@ -10,8 +10,9 @@ reject: it proves the UI copes anyway.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
+
+import msgspec
 
 from thaw_tui.pack.model import (
     Action,
@@ -336,13 +337,13 @@ def hostile_pack() -> Pack:
     """Every text field laced with markup and raw escapes (bypasses the validator)."""
     items: dict[str, Item] = {}
     for item in sample_items():
-        items[item.id] = dataclasses.replace(
+        items[item.id] = msgspec.structs.replace(
             item,
             title=f"[@click=app.quit] {item.title} {HOSTILE}",
             summary=f"{HOSTILE} {item.summary}",
             body=f"{item.body}\n\n{HOSTILE}\n\n[x](javascript:alert(1))",
             fact_checks=tuple(
-                dataclasses.replace(
+                msgspec.structs.replace(
                     note,
                     article_says=f"{HOSTILE} {note.article_says}",
                     sources_say=f"{note.sources_say} {HOSTILE}",

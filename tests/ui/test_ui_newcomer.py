@@ -3,9 +3,9 @@ conventions of less and newsboat, checked through the app's own screen."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
+import msgspec
 import pytest
 from support.sample_pack import sample_pack
 from textual.command import CommandList, CommandPalette
@@ -219,7 +219,7 @@ def pack_with_a_long_body() -> Pack:
     filler = "\n\n".join(
         f"Paragraph {n} of a long digest, with nothing to find." for n in range(40)
     )
-    items["section-1"] = dataclasses.replace(
+    items["section-1"] = msgspec.structs.replace(
         items["section-1"], body=f"{filler}\n\nAt last the word zanzibar appears."
     )
     return Pack.build(sample_pack().manifest, items, sample_pack().threads)
@@ -387,11 +387,11 @@ def pack_with_many_links() -> Pack:
     pack = sample_pack()
     items = dict(pack.items)
     others = [item_id for item_id in items if item_id != "peace-treaty"]
-    items["peace-treaty"] = dataclasses.replace(
+    items["peace-treaty"] = msgspec.structs.replace(
         items["peace-treaty"], links=tuple(Link("related", other) for other in others)
     )
     thaw = items["thaw-stalls"]
-    items["thaw-stalls"] = dataclasses.replace(
+    items["thaw-stalls"] = msgspec.structs.replace(
         thaw, links=(*thaw.links, Link("caused_by", "peace-treaty"))
     )
     return Pack.build(pack.manifest, items, pack.threads)
@@ -443,9 +443,9 @@ async def test_lists_hang_and_addresses_never_wrap() -> None:
     pack = sample_pack()
     items = dict(pack.items)
     bullet = "a point long enough that it must wrap onto a second line at this width"
-    items["section-1"] = dataclasses.replace(items["section-1"], body=f"- {bullet}\n- short")
+    items["section-1"] = msgspec.structs.replace(items["section-1"], body=f"- {bullet}\n- short")
     url = "https://example.org/" + "-".join(["a-long-address"] * 8)
-    items["mofa"] = dataclasses.replace(items["mofa"], url=url)
+    items["mofa"] = msgspec.structs.replace(items["mofa"], url=url)
     app = make_app(Pack.build(pack.manifest, items, pack.threads))
     async with app.run_test(size=(60, 20)) as pilot:
         await press(pilot, "enter")
@@ -515,7 +515,7 @@ async def test_esc_while_typing_a_search_ends_it_and_stays_on_the_page() -> None
 async def test_the_palette_says_it_finds_items_and_lists_each_once() -> None:
     pack = sample_pack()
     items = dict(pack.items)
-    items["putin"] = dataclasses.replace(items["putin"], aliases=("Путин", "Putin V. V."))
+    items["putin"] = msgspec.structs.replace(items["putin"], aliases=("Путин", "Putin V. V."))
     app = make_app(Pack.build(pack.manifest, items, pack.threads))
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "ctrl+p")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-
+import msgspec
 from rich.cells import cell_len
 from rich.text import Text
 from support.sample_pack import sample_pack
@@ -42,7 +41,7 @@ def test_thread_progress_always_carries_the_count() -> None:
 
 
 def test_the_preview_renders_the_body_as_the_page_does() -> None:
-    item = dataclasses.replace(
+    item = msgspec.structs.replace(
         sample_pack().items["islands-dispute"],
         body="Known as *Hoppō Ryōdo* in **Japan**;\nsee [map](https://x.org/m).\n\n- one\n- two",
     )

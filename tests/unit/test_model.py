@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
+
+import msgspec
+import pytest
 
 from thaw_tui.pack.fingerprint import item_fingerprint
 from thaw_tui.pack.load import load_pack
@@ -167,8 +169,8 @@ def test_the_notes_of_a_pack_in_reading_order() -> None:
     pack = _pack()
     note = FactCheck("It says 1952.", "Signed in 1951.", ("s",))
     items = dict(pack.items)
-    items["late"] = dataclasses.replace(items["late"], fact_checks=(note,))
-    items["abe"] = dataclasses.replace(items["abe"], fact_checks=(note,))
+    items["late"] = msgspec.structs.replace(items["late"], fact_checks=(note,))
+    items["abe"] = msgspec.structs.replace(items["abe"], fact_checks=(note,))
     noted = Pack.build(pack.manifest, items, pack.threads).fact_checked()
     assert [item.id for item in noted] == ["late", "abe"]  # events come before actors
 
@@ -180,7 +182,41 @@ def test_notes_change_an_items_fingerprint_and_items_without_keep_theirs() -> No
     assert item_fingerprint(pack.items["peace-treaty"]) == "f1764b9c6266970e"
     assert item_fingerprint(pack.items["leader-a"]) == "47f15ceaaa96cc0e"
     term = pack.items["peace-treaty"]
-    noted = dataclasses.replace(term, fact_checks=(FactCheck("A", "B", ("atlas",)),))
-    reworded = dataclasses.replace(term, fact_checks=(FactCheck("A", "C", ("atlas",)),))
+    noted = msgspec.structs.replace(term, fact_checks=(FactCheck("A", "B", ("atlas",)),))
+    reworded = msgspec.structs.replace(term, fact_checks=(FactCheck("A", "C", ("atlas",)),))
     fingerprints = {item_fingerprint(item) for item in (term, noted, reworded)}
     assert len(fingerprints) == 3
+
+
+# What every item of the mini pack hashed to while the model was frozen dataclasses
+# (before msgspec Structs): a reader's "changed" flags compare against these.
+DATACLASS_FINGERPRINTS = {
+    "state-a": "cdb828f4e7b0a8b1",
+    "state-b": "1b22c433e2289e25",
+    "leader-a": "47f15ceaaa96cc0e",
+    "talks-stall": "7f9ff19a0bb1463d",
+    "island-dispute": "0f564d24cc930798",
+    "treaty-1956": "f14ffc331e4d1b93",
+    "talks-2013": "3f2ef5fb7e70e6cb",
+    "section-1": "f48264b5eab216d4",
+    "section-2": "8ba45c48fa749147",
+    "news-report": "2eef393331927d42",
+    "atlas": "010a030de33046ef",
+    "peace-treaty": "f1764b9c6266970e",
+}
+
+
+def test_every_item_keeps_the_fingerprint_it_had_as_a_dataclass() -> None:
+    pack = load_pack(MINI)
+    assert {item.id: item_fingerprint(item) for item in pack} == DATACLASS_FINGERPRINTS
+
+
+def test_records_are_frozen_and_compare_by_value() -> None:
+    pack = load_pack(MINI)
+    item = pack.items["peace-treaty"]
+    with pytest.raises(AttributeError):
+        item.title = "Another"  # type: ignore[misc]
+    same = msgspec.structs.replace(item)
+    assert same == item and hash(same) == hash(item) and same is not item
+    assert msgspec.structs.replace(item, title="Another") != item
+    assert PartialDate(2014, 7, 17) < PartialDate(2014, 8, 1) < PartialDate(2015, 1, 1)

@@ -130,9 +130,10 @@ def test_a_change_to_the_code_that_builds_packs_misses_the_cache(
         build.write(
             "\n\n_build_pack_before = build_pack\n\n\n"
             "def build_pack(drafts):  # type: ignore[no-redef]\n"
+            "    from msgspec.structs import replace\n"
             "    pack = _build_pack_before(drafts)\n"
-            "    object.__setattr__(pack.manifest, 'title', pack.manifest.title.upper())\n"
-            "    return pack\n"
+            "    shouted = replace(pack.manifest, title=pack.manifest.title.upper())\n"
+            "    return replace(pack, manifest=shouted)\n"
         )
     assert title() == original.upper() != original
     assert len(list((state / CACHE_FOLDER).glob("*.pickle"))) == 2

@@ -3,12 +3,12 @@ pack/describe.py), as the exports carry them."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from thaw_tui.pack.describe import (
@@ -80,14 +80,14 @@ def test_an_answer_to_an_action_the_same_way_round_is_not_a_reply(mini: Pack) ->
     talks = mini.items["talks-2013"]
     treaty = mini.items["treaty-1956"]
     assert isinstance(talks, Event) and isinstance(treaty, Event)
-    same_way = dataclasses.replace(
-        treaty, date=dataclasses.replace(treaty.date, year=2013), actions=talks.actions
+    same_way = msgspec.structs.replace(
+        treaty, date=msgspec.structs.replace(treaty.date, year=2013), actions=talks.actions
     )
-    answering = dataclasses.replace(talks, links=(*talks.links, *_responds_to("treaty-1956")))
+    answering = msgspec.structs.replace(talks, links=(*talks.links, *_responds_to("treaty-1956")))
     items = {**mini.items, "treaty-1956": same_way, "talks-2013": answering}
     pack = Pack.build(mini.manifest, items, mini.threads, mini.maps)
     assert all(deed.replies_to == () for deed in relations_of(pack).deeds)
-    flipped = dataclasses.replace(
+    flipped = msgspec.structs.replace(
         same_way, actions=(Action("sanctions", ("state-b",), ("state-a",)),)
     )
     pack = Pack.build(mini.manifest, {**items, "treaty-1956": flipped}, mini.threads, mini.maps)
@@ -106,7 +106,7 @@ def test_the_year_falls_back_to_the_latest_with_actions(mini: Pack) -> None:
     bare = Pack.build(
         mini.manifest,
         {
-            key: dataclasses.replace(item, actions=()) if isinstance(item, Event) else item
+            key: msgspec.structs.replace(item, actions=()) if isinstance(item, Event) else item
             for key, item in mini.items.items()
         },
         mini.threads,

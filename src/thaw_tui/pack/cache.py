@@ -25,11 +25,13 @@ ways out, this module takes the one that keeps start-up fast and closes the race
   is read: the check and the read are on the same open folder, so the review's
   `renameat2(RENAME_EXCHANGE)` race has nothing to win.
 - **The unpickler only knows the pack's own classes.** `find_class` admits the
-  dataclasses of `pack/model.py` and `CachedPack`, nothing else, so even a file
-  that got past the checks could not name `os.system` or any other callable.
+  records of `pack/model.py` and `CachedPack`, and msgspec's `rebuild`, which
+  calls one of those with keyword arguments (how a Struct with keyword-only fields
+  pickles), nothing else; so even a file that got past the checks could not name
+  `os.system` or any other callable.
 
 Why not the alternatives: a format that cannot run code (JSON) means rebuilding
-hundreds of thousands of frozen dataclasses by hand, several times slower than
+hundreds of thousands of records by hand, several times slower than
 unpickling, which is the point of the cache; an HMAC key kept in the same state
 directory is read through the same path an attacker can swap, so it needs the
 descriptor walk anyway. Measured on the 10,000-item pack of `scripts/genpack.py`,
@@ -49,9 +51,10 @@ import pickle
 import stat
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from thaw_tui import __version__
 from thaw_tui.pack import model
@@ -63,6 +66,9 @@ PACK_CODE_DIR = Path(__file__).parent
 
 CACHE_FOLDER = "pack-cache"
 SUFFIX = ".pickle"
+# How msgspec pickles a Struct with keyword-only fields: rebuild(cls, kwargs) calls
+# cls(**kwargs), and `cls` comes through find_class like any other name.
+STRUCT_REBUILD = ("msgspec._utils", "rebuild")
 KEEP_ENTRIES = 8  # old entries beyond this are pruned when a new one is written
 # A temporary file whose writer is still alive is left alone for this long.
 STALE_TEMPORARY_SECONDS = 3600.0
@@ -71,8 +77,7 @@ _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
-@dataclass(frozen=True)
-class CachedPack:
+class CachedPack(Struct, frozen=True):
     pack: Pack
     fingerprints: dict[str, str]  # item id -> item_fingerprint(item)
 
@@ -241,6 +246,8 @@ class _PackUnpickler(pickle.Unpickler):
                 return found
         elif module_name == __name__ and name == CachedPack.__name__:
             return CachedPack
+        elif (module_name, name) == STRUCT_REBUILD:
+            return super().find_class(module_name, name)
         raise pickle.UnpicklingError(f"a pack cache may not name {module_name}.{name}")
 
 

@@ -1,16 +1,23 @@
 """The content model: items, typed links, threads and the resolved pack.
 
-Plain frozen dataclasses with tuple fields and string ids. Nothing here knows
-about the screen: this module must never import textual or rich.
+Frozen records with tuple fields and string ids. Nothing here knows about the
+screen: this module must never import textual or rich.
+
+The records are msgspec Structs, not dataclasses: they read, compare, hash, sort
+and pickle as frozen dataclasses do, but a Struct class is made in C when this
+module is imported. On Python 3.11, `@dataclass` writes and compiles six or seven
+methods per class, and for these classes that was 12 ms of every start-up, a fifth
+of all the work thaw adds to Textual's (see ARCHITECTURE.md, "Start-up").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+
+from msgspec import Struct
 
 
 class Kind(StrEnum):
@@ -38,8 +45,7 @@ class Kind(StrEnum):
         return KIND_NAMES[self].label
 
 
-@dataclass(frozen=True)
-class GroupNames:
+class GroupNames(Struct, frozen=True):
     """What one group of the pack (the items of a kind, or the threads) is called.
 
     The one place these words are written: the loader, the schema, the panes, the
@@ -76,8 +82,7 @@ ACTION_KINDS = ("annexation", "sanctions", "ban", "talks-off", "drills", "protes
 MAP_FOLDER = "maps"  # where a pack keeps its map data files (named in the manifest)
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(Struct, frozen=True):
     """A link type: how it reads forwards, how it reads from the target back."""
 
     name: str
@@ -106,8 +111,7 @@ RELATIONS: dict[str, Relation] = {
 DERIVED_RELATIONS = frozenset({"cites", "between"})
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
+class PartialDate(Struct, frozen=True, order=True):
     """An ISO 8601 date kept at the precision it was written with."""
 
     year: int
@@ -163,8 +167,7 @@ MONTH_ABBREVIATIONS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(Struct, frozen=True):
     """Where an item's claims come from.
 
     `paragraphs` are article paragraph numbers (1-based, matching story sections);
@@ -178,8 +181,7 @@ class Provenance:
     context: str | None = None
 
 
-@dataclass(frozen=True)
-class FactCheck:
+class FactCheck(Struct, frozen=True):
     """Where the article slips or simplifies: what it says, what the sources say.
 
     `sources` are ids of source items that bear the correction out. A note never
@@ -191,8 +193,7 @@ class FactCheck:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class MapLocation:
+class MapLocation(Struct, frozen=True):
     """Where an item is on the pack's maps: places of its atlas, or one point.
 
     `region` is the atlas region it lies in; `places` are place ids in that region
@@ -206,8 +207,7 @@ class MapLocation:
     point: tuple[float, float] | None = None
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(Struct, frozen=True):
     """What one side did to the other in an event: `by` did `kind` to `to` (actor ids)."""
 
     kind: str  # one of ACTION_KINDS
@@ -215,8 +215,7 @@ class Action:
     to: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class MapFile:
+class MapFile(Struct, frozen=True):
     """A map data file of the pack (an atlas of coastlines, `pack/atlas.py`).
 
     `data` is the file's bytes as the loader read and checked them; the reader parses
@@ -226,24 +225,23 @@ class MapFile:
 
     file: str  # relative to the pack folder, e.g. "maps/coastlines.json"
     source: str
-    data: bytes = field(default=b"", repr=False)
+    data: bytes = b""
+
+    def __repr__(self) -> str:  # not the data itself: it is tens of kilobytes
+        return f"MapFile({self.file!r}, {self.source!r}, {len(self.data)} bytes)"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Struct, frozen=True):
     """An authored, outgoing link from one item to another."""
 
     relation: str
     target: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class Item:
+class Item(Struct, frozen=True, kw_only=True):
     """What every pane lists and every page shows: one piece of the explainer, of one
     kind (a subclass per kind), with where it comes from and what it links to."""
 
-    # (Each dataclass here has a docstring: without one, @dataclass builds one from
-    # inspect.signature, a cost paid at every start-up.)
     id: str
     kind: Kind
     title: str
@@ -252,33 +250,30 @@ class Item:
     provenance: Provenance
     links: tuple[Link, ...] = ()
     aliases: tuple[str, ...] = ()
-    # Left out of the repr, which `fingerprint.item_fingerprint` hashes: it adds the
-    # notes itself when there are any, so items without notes keep the fingerprints
-    # they had before notes existed (and are not flagged as changed).
-    fact_checks: tuple[FactCheck, ...] = field(default=(), repr=False)
-    # Also out of the repr, and added by the fingerprint only when set, for the same
-    # reason: giving an item a place on the map does not flag it as changed elsewhere.
-    location: MapLocation | None = field(default=None, repr=False)
+    # Not in the text `fingerprint.item_fingerprint` hashes: it adds the notes itself
+    # when there are any, so items without notes keep the fingerprints they had before
+    # notes existed (and are not flagged as changed).
+    fact_checks: tuple[FactCheck, ...] = ()
+    # Also added by the fingerprint only when set, for the same reason: giving an
+    # item a place on the map does not flag it as changed elsewhere.
+    location: MapLocation | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Section(Item):
+class Section(Item, frozen=True, kw_only=True):
     """A digest of one paragraph of the article, in reading order."""
 
     paragraph: int
 
 
-@dataclass(frozen=True, kw_only=True)
-class Event(Item):
+class Event(Item, frozen=True, kw_only=True):
     """Something that happened on a date, in one era of the timeline."""
 
     date: PartialDate
     era: str
-    actions: tuple[Action, ...] = field(default=(), repr=False)  # see Item.fact_checks
+    actions: tuple[Action, ...] = ()  # see Item.fact_checks
 
 
-@dataclass(frozen=True, kw_only=True)
-class Actor(Item):
+class Actor(Item, frozen=True, kw_only=True):
     """A person, country, group or organisation, with its role and native names."""
 
     actor_kind: str  # one of ACTOR_KINDS
@@ -286,8 +281,7 @@ class Actor(Item):
     names: tuple[tuple[str, str], ...] = ()  # (language code, name), e.g. ("ja", "安倍晋三")
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Struct, frozen=True):
     """One side of a dispute: who, what they call the thing, what they hold."""
 
     actor: str
@@ -296,20 +290,17 @@ class Side:
     native_name: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Dispute(Item):
+class Dispute(Item, frozen=True, kw_only=True):
     """A disagreement between sides, each with its own name for the thing."""
 
     sides: tuple[Side, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class Consequence(Item):
+class Consequence(Item, frozen=True, kw_only=True):
     """An effect the article traces to the events."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Source(Item):
+class Source(Item, frozen=True, kw_only=True):
     """A cited work. `footnote` is the article's note number, when it has one."""
 
     origin: str  # one of SOURCE_ORIGINS
@@ -322,16 +313,14 @@ class Source(Item):
     note: str | None = None  # e.g. where the article's own citation looks wrong
 
 
-@dataclass(frozen=True, kw_only=True)
-class Term(Item):
+class Term(Item, frozen=True, kw_only=True):
     """A glossary entry; the title is the term, the summary its definition."""
 
 
 THREAD_ORDERS = ("by-date",)  # what a thread's `ordered` may promise
 
 
-@dataclass(frozen=True)
-class Thread:
+class Thread(Struct, frozen=True):
     """A named, ordered path through items. Threads are what the tracker tracks.
 
     `ordered` is None for a thread in the author's own order, or "by-date" when its
@@ -345,8 +334,7 @@ class Thread:
     ordered: str | None = None
 
 
-@dataclass(frozen=True)
-class Era:
+class Era(Struct, frozen=True):
     """A stretch of the timeline. `first_year` and `last_year` (both inclusive, either
     may be open) bound the dates of the events filed under it."""
 
@@ -361,8 +349,7 @@ class Era:
         )
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(Struct, frozen=True):
     """The pack's own description: the article it explains, and its version."""
 
     id: str
@@ -376,8 +363,7 @@ class Manifest:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class ResolvedLink:
+class ResolvedLink(Struct, frozen=True):
     """A link as seen from one item: outgoing (authored or derived) or incoming."""
 
     relation: str
@@ -427,16 +413,18 @@ class LinkIndex(Mapping[str, tuple[ResolvedLink, ...]]):
         return (LinkIndex, (self._pairs, self._incoming))
 
 
-@dataclass(frozen=True)
-class Pack:
+class Pack(Struct, frozen=True, dict=True):  # dict: room for the cached_property
     """A loaded, resolved content pack. Build it with `Pack.build`."""
 
     manifest: Manifest
     items: dict[str, Item]
     threads: tuple[Thread, ...]
-    outgoing: LinkIndex = field(repr=False)
-    incoming: LinkIndex = field(repr=False)
-    maps: tuple[MapFile, ...] = field(default=(), repr=False)
+    outgoing: LinkIndex
+    incoming: LinkIndex
+    maps: tuple[MapFile, ...] = ()
+
+    def __repr__(self) -> str:  # the whole pack would be pages long
+        return f"Pack({self.manifest.id!r}, {len(self.items)} items)"
 
     @classmethod
     def build(
