@@ -7,11 +7,10 @@ The history starts at a pane (the list the reader opened something from). Each
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Struct, frozen=True):
     """One page of the reader: an item, optionally as a step of a thread."""
 
     item_id: str

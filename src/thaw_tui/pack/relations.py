@@ -13,7 +13,8 @@ much they did and had done to them, so the busiest relation comes first.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from thaw_tui.pack.model import Event, Kind, Pack, PartialDate
 
@@ -28,8 +29,7 @@ ACTION_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Deed:
+class Deed(Struct, frozen=True):
     """One actor doing one thing to another, in one event."""
 
     event: str
@@ -44,8 +44,7 @@ class Deed:
         return ACTION_LABELS.get(self.kind, self.kind)
 
 
-@dataclass(frozen=True)
-class Relations:
+class Relations(Struct, frozen=True):
     year: int | None
     doers: tuple[str, ...]  # actor ids, the matrix's rows
     targets: tuple[str, ...]  # actor ids, its columns

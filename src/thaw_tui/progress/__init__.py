@@ -10,15 +10,15 @@ memory (anonymous SSH readers, and the fallback when nothing can be written);
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct
 
 
 class ProgressStoreError(Exception):
     """The store could not be changed; the message says why, as a sentence."""
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(Struct, frozen=True):
     """Where the reader was: the pane, the item open last, and the thread followed."""
 
     pane: str | None = None
@@ -26,25 +26,31 @@ class Position:
     thread_id: str | None = None
 
 
-@dataclass(frozen=True)
-class PackDelta:
+class PackDelta(Struct, frozen=True):
     """Items added or changed since the reader's previous session with this pack."""
 
     new: frozenset[str] = frozenset()
     changed: frozenset[str] = frozenset()
 
 
-@dataclass
 class Progress:
     """In-memory progress. Subclasses persist each change as it happens."""
 
-    seen: set[str] = field(default_factory=set)
-    position: Position | None = None
-    # Sentences the reader should see once (e.g. "progress file was corrupt, moved to ...").
-    notices: list[str] = field(default_factory=list)
-    # Small per-reader preferences, e.g. {"theme": "nord"}.
-    settings: dict[str, str] = field(default_factory=dict)
-    _undo: list[dict[str, bool]] = field(default_factory=list, repr=False)
+    def __init__(
+        self,
+        *,
+        seen: Iterable[str] = (),
+        position: Position | None = None,
+        settings: Mapping[str, str] | None = None,
+    ) -> None:
+        self.seen: set[str] = set(seen)
+        self.position = position
+        # Sentences the reader should see once (e.g. "progress file was corrupt, moved
+        # to ...").
+        self.notices: list[str] = []
+        # Small per-reader preferences, e.g. {"theme": "nord"}.
+        self.settings: dict[str, str] = dict(settings or {})
+        self._undo: list[dict[str, bool]] = []
 
     # --- what the UI asks -------------------------------------------------------
     @property

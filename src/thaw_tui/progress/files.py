@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 DB_FILENAME = "progress.sqlite3"
 SIDECAR_SUFFIXES = ("-wal", "-shm")  # SQLite's write-ahead log and its shared-memory index
@@ -26,8 +27,7 @@ class StoreUnavailable(Exception):
     """The progress file cannot be used; the message is the notice for the reader."""
 
 
-@dataclass(frozen=True)
-class FileIdentity:
+class FileIdentity(Struct, frozen=True):
     """Which file we opened, so we never move aside one another process just created."""
 
     device: int

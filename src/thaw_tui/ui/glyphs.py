@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from thaw_tui.charset import utf8_terminal
 
 Overflow = Literal["ellipsis", "crop"]
 
 
-@dataclass(frozen=True)
-class UiGlyphs:
+class UiGlyphs(Struct, frozen=True):
     unicode: bool
     cursor: str  # before the highlighted row of a list
     seen: str

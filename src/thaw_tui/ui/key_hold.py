@@ -36,10 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from msgspec import Struct, field
 from textual import events
 from textual.app import App
 from textual.dom import DOMNode, NoScreen
@@ -72,8 +72,7 @@ def screen_shown(screen: Screen[Any]) -> None:
         screen.post_message(TakesKeys(screen))
 
 
-@dataclass
-class _Hold:
+class _Hold(Struct):
     view: Widget  # a screen, a pane or the filter box
     dialog: bool
     serial: int

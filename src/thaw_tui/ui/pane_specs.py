@@ -9,8 +9,9 @@ Pane titles are the group titles of the content model (`GroupNames.title`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from msgspec import Struct
 
 from thaw_tui.pack.model import THREAD_NAMES, Kind
 
@@ -22,8 +23,7 @@ class PaneRole(Enum):
     RELATIONS = "relations"  # who did what to whom; opening a row opens its event
 
 
-@dataclass(frozen=True)
-class PaneSpec:
+class PaneSpec(Struct, frozen=True):
     id: str  # also saved in reading progress as the reader's pane: do not rename
     title: str
     role: PaneRole

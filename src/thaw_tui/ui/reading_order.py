@@ -6,7 +6,8 @@ next-unread carries on to the next feed). Plain logic over the pack; no widgets.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from thaw_tui.pack.model import Pack
 from thaw_tui.ui.pane_specs import PANES, PANES_BY_ID, PaneRole, PaneSpec
@@ -17,8 +18,7 @@ IsSeen = Callable[[str], bool]
 ITEM_PANES = tuple(pane for pane in PANES if pane.role is PaneRole.ITEMS)
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(Struct, frozen=True):
     pane_id: str
     item_id: str
 

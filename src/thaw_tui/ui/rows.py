@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
+from msgspec import Struct
+from msgspec.structs import force_setattr
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -31,27 +32,26 @@ CONTEXT_MARK = "context"
 NO_DATE = "no date"
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(Struct, frozen=True):
     """An item row in parts, so the list can share its width out when it draws it."""
 
     prefix: Text  # seen glyph and leading column, already padded
     title: str
     detail: str = ""
     flag: str = ""  # "new" / "changed"
-    # Cells the title (with its flag) and the detail take: worked out once, as a list
-    # of 10,000 rows is measured again whenever a filter changes it.
-    title_cells: int = field(init=False, compare=False)
-    detail_cells: int = field(init=False, compare=False)
+    # Cells the title (with its flag) and the detail take: worked out once, here (any
+    # value given is replaced), as a list of 10,000 rows is measured again whenever a
+    # filter changes it.
+    title_cells: int = 0
+    detail_cells: int = 0
 
     def __post_init__(self) -> None:
         flag = len(self.flag) + 1 if self.flag else 0
-        object.__setattr__(self, "title_cells", cell_len(self.title) + flag)
-        object.__setattr__(self, "detail_cells", cell_len(self.detail))
+        force_setattr(self, "title_cells", cell_len(self.title) + flag)
+        force_setattr(self, "detail_cells", cell_len(self.detail))
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Struct, frozen=True):
     """One line of a list: an item (choosable) or a group heading (not).
 
     `text` is the whole row as plain reading order; rows with `columns` are laid

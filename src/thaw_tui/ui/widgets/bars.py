@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from msgspec import Struct
 from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Size
@@ -80,8 +80,7 @@ class HeaderBar(Widget):
         return Text(left + " " * gap + right, no_wrap=True, end="")
 
 
-@dataclass(frozen=True)
-class Tab:
+class Tab(Struct, frozen=True):
     pane_id: str
     key: str
     title: str
