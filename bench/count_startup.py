@@ -54,6 +54,11 @@ def run_child(which: str, src: str, marker: str, stage: str, argv: list[str]) ->
         runpy.run_path(str(MINIMAL_APP), run_name="__main__")
         return
     sys.path.insert(0, src)
+    # A real start imports the app inside `run_reader`, with the cyclic collector off
+    # (cli/read.py); here the app is imported first, to be patched, so turn it off too.
+    import gc
+
+    gc.disable()
     import thaw_tui.pack.cache as cache
     import thaw_tui.ui.app as ui_app
     from thaw_tui.cli.main import main

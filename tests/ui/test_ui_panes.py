@@ -282,3 +282,13 @@ async def test_the_threads_pane_opens_threads_and_the_hint_names_its_key() -> No
         app.main.pane().item_list.action_choose()
         await pilot.pause()
         assert isinstance(app.screen, ThreadScreen)
+
+
+def test_a_pane_spec_takes_a_kind_with_the_items_role_and_only_with_it() -> None:
+    from thaw_tui.pack.model import Kind
+
+    assert PaneSpec("events", "Timeline", PaneRole.ITEMS, Kind.EVENT).kind is Kind.EVENT
+    with pytest.raises(ValueError, match="a kind goes with the items role"):
+        PaneSpec("events", "Timeline", PaneRole.ITEMS)
+    with pytest.raises(ValueError, match="a kind goes with the items role"):
+        PaneSpec("threads", "Threads", PaneRole.THREADS, Kind.EVENT)
