@@ -100,16 +100,20 @@ async def test_the_palette_lists_the_items_once_for_the_pack_not_per_key(
 
 
 def test_the_app_wide_stylesheets_name_their_screen_in_every_rule() -> None:
-    """screens/*.tcss are loaded for the whole app (ThawApp.CSS_PATH), so a bare
-    `#title` would style any widget of that id on any screen."""
+    """screens/*.tcss apply to the whole app once read (ThawApp.CSS_PATH, and a
+    screen's own CSS_PATH from its first push), so a bare `#title` would style any
+    widget of that id on any screen."""
     import re
     from pathlib import Path
 
     import thaw_tui.ui.app
     from thaw_tui.ui.app import ThawApp
+    from thaw_tui.ui.screens.detail import DetailScreen
 
     here = Path(thaw_tui.ui.app.__file__).parent
-    for name in ThawApp.CSS_PATH:
+    names = [*ThawApp.CSS_PATH, ThawApp.ASCII_CSS_PATH, f"screens/{DetailScreen.CSS_PATH}"]
+    assert len(names) == len(list(here.rglob("*.tcss")))  # every stylesheet there is
+    for name in names:
         path = here / name
         screen = path.stem.capitalize() + "Screen"  # main.tcss -> MainScreen
         text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)

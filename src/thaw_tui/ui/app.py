@@ -98,10 +98,15 @@ REFRESH_SECONDS = 5.0  # how often to pick up marks made by another session
 
 class ThawApp(App[int]):
     TITLE = "thaw"
-    # Each screen's styles sit beside it; they are loaded here, with the app, because
-    # a screen's own CSS_PATH is read on its first push and restyles every widget then.
-    # Loaded app-wide, every rule in them names its screen (`DetailScreen #title`).
-    CSS_PATH: ClassVar = ["screens/main.tcss", "screens/detail.tcss", "ascii.tcss"]
+    # Each screen's styles sit beside it. The main screen's are loaded with the app, so
+    # its first frame is styled once. A screen's own CSS_PATH is read on its first push
+    # and restyles every widget then: the item page's (detail.tcss) is, just after the
+    # first paint, when the page is built ahead (`prepare_page`), so neither the first
+    # paint nor the first Enter pays for it. Read app-wide, every rule in them names its
+    # screen (`DetailScreen #title`).
+    CSS_PATH: ClassVar = ["screens/main.tcss"]
+    # ASCII borders (LANG=C): read only when the terminal needs them.
+    ASCII_CSS_PATH = "ascii.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {item_commands, fact_check_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         QUIT_ON_MAIN,
@@ -120,7 +125,8 @@ class ThawApp(App[int]):
         served: bool = False,
         fingerprints: dict[str, str] | None = None,
     ) -> None:
-        super().__init__()
+        unicode = g().unicode
+        super().__init__(css_path=None if unicode else [*self.CSS_PATH, self.ASCII_CSS_PATH])
         self.pack = pack
         self.progress = progress
         # Item fingerprints, when the pack cache already has them (else hashed later).
@@ -133,7 +139,7 @@ class ThawApp(App[int]):
         self._stack_depth = 0
         self._start_position: Position | None = None
         self._started = False  # theme changes before this are restorations, not choices
-        if not g().unicode:  # (LANG=C): ASCII borders and scrollbars too, not only marks
+        if not unicode:  # (LANG=C): ASCII borders and scrollbars too, not only marks
             from thaw_tui.ui.ascii_chrome import use_ascii_chrome
 
             use_ascii_chrome(cast("App[object]", self))

@@ -92,6 +92,7 @@ class ThreadPlace:
 
 
 class DetailScreen(ReaderScreen):
+    CSS_PATH = "detail.tcss"  # read on its first push (see ThawApp.CSS_PATH)
     AUTO_FOCUS = ""  # auto focus would scroll the page past the body to the links
     BINDINGS: ClassVar[list[BindingType]] = [
         # In the order the key bar drops them from the end when it is short of room.

@@ -13,7 +13,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container
 from textual.events import Resize
 
 from thaw_tui.navigation import History, Location
@@ -125,7 +124,9 @@ class MainScreen(ReaderScreen):
         # The first pane is built with the screen, so the first frame shows its list (a
         # pane mounted from on_mount would arrive a frame after the header); the others
         # are built on first use.
-        yield Container(self._new_pane(self.current_pane), id="panes")
+        # (Straight onto the screen, between the bars: a container around the panes
+        # would be one more widget to style and lay out before the first frame.)
+        yield self._new_pane(self.current_pane)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -160,7 +161,7 @@ class MainScreen(ReaderScreen):
             assert isinstance(widget, ListPane)
             return widget
         pane = self._new_pane(pane_id)
-        self.query_one("#panes", Container).mount(pane)
+        self.mount(pane, before=self.query_one(KeyBar))
         return pane
 
     def _new_pane(self, pane_id: str) -> ListPane:
