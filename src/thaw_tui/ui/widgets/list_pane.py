@@ -22,7 +22,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import var
@@ -59,12 +59,12 @@ class ListPane(Widget):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
     DEFAULT_CSS = """
-    ListPane { layout: horizontal; height: 1fr; }
-    ListPane > #list-column { width: 1fr; }
+    ListPane { height: 1fr; }
     ListPane #filter { display: none; height: 1; border: none; padding: 0 1; }
     ListPane.-filtering #filter { display: block; }
     ListPane > #preview {
-        display: none; width: 45%; padding: 0 1; border-left: vkey $foreground 30%;
+        display: none; dock: right; width: 45%; padding: 0 1;
+        border-left: vkey $foreground 30%;
         scrollbar-size-vertical: 1;
     }
     ListPane #list-status { height: 1; color: $text-muted; display: none; padding: 0 1; }
@@ -155,14 +155,13 @@ class ListPane(Widget):
     # --- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The filter box and the preview are mounted when first needed (first paint).
-        with Vertical(id="list-column"):
-            if self.spec.about:
-                yield Static(
-                    Text(self.caption(), no_wrap=True, overflow=g().overflow), id="caption"
-                )
-            yield Static(id="list-status")
-            yield ItemList(id="list")
-            yield Static(id="summary-line")
+        # They and the rows sit straight in the pane (the preview docked on its right):
+        # a column inside it would be one more widget to lay out before the first frame.
+        if self.spec.about:
+            yield Static(Text(self.caption(), no_wrap=True, overflow=g().overflow), id="caption")
+        yield Static(id="list-status")
+        yield ItemList(id="list")
+        yield Static(id="summary-line")
 
     def on_mount(self) -> None:
         self._ready = True
@@ -372,7 +371,7 @@ class ListPane(Widget):
             box.cursor_blink = not self.app.is_headless
             hold_keys_for(self, box)
             self.haystacks()  # now, before the first letter is typed
-            self.query_one("#list-column", Vertical).mount(box, before="#list-status")
+            self.mount(box, before="#list-status")
         else:
             hold_keys_for(self, box)
             # It was display:none until the class change is styled; focus after that.

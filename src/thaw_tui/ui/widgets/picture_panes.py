@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.events import Mount
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -69,7 +68,7 @@ class TimelinePane(ListPane):
 
         ruler = RulerView.for_pack(self.pack, cursor=self.current_id, id="ruler")
         ruler.can_focus = False  # the list has the keys; the ruler follows it
-        self.query_one("#list-column", Vertical).mount(ruler, before=0)
+        self.mount(ruler, before=0)
 
     @property
     def ruler(self) -> RulerView | None:
@@ -249,7 +248,7 @@ class RelationsPane(ListPane):
         from thaw_tui.ui.widgets.relations_view import RelationsView
 
         view = RelationsView(self.pack, self.relations, id="relations")
-        self.query_one("#list-column", Vertical).mount(view, before=0)
+        self.mount(view, before=0)
 
     @property
     def view(self) -> RelationsView | None:
