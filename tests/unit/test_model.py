@@ -220,3 +220,12 @@ def test_records_are_frozen_and_compare_by_value() -> None:
     assert same == item and hash(same) == hash(item) and same is not item
     assert msgspec.structs.replace(item, title="Another") != item
     assert PartialDate(2014, 7, 17) < PartialDate(2014, 8, 1) < PartialDate(2015, 1, 1)
+
+
+def test_records_are_left_out_of_the_cyclic_garbage_collector_and_the_pack_is_not() -> None:
+    import gc
+
+    pack = load_pack(MINI)
+    assert not any(gc.is_tracked(item) for item in pack)
+    assert not gc.is_tracked(pack.items["peace-treaty"].provenance)
+    assert gc.is_tracked(pack)  # it holds dicts, which could be in a cycle
