@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -213,7 +214,8 @@ def test_reset_with_yes_counts_what_the_header_counts(
     assert run_reader(args(state_dir=str(state), reset_progress=True, yes=True)) == 0
     out = capsys.readouterr().out
     assert "forgot 15 items seen and 2 items marked unseen again." in out
-    assert "17" not in out
+    # (Not "17" anywhere: the state folder's path, which the line names, may hold it.)
+    assert not re.search(r"\b17 items?\b", out)
     assert saved_seen(state, shipped) == set()
 
 

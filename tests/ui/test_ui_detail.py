@@ -284,3 +284,23 @@ async def test_quitting_while_the_page_is_built_ahead_does_not_crash() -> None:
         prepare_detail(app, app.pack, app.progress, app.main.pane().current_id)
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_the_page_built_ahead_is_put_away_and_keys_typed_meanwhile_reach_the_list() -> None:
+    """The page is built ahead on top of the list for a moment (so that Textual starts
+    its update timer before the first Enter); keys typed then wait for the list."""
+    from thaw_tui.ui.screens.detail import DETAIL_SCREEN
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.uninstall_screen(DETAIL_SCREEN)  # built at start: build it again, here
+        built: list[str] = []
+        app.prepare_page(then=lambda: built.append(app.screen.__class__.__name__))
+        story = app.main.pane()
+        assert story.current_id == story.visible_ids()[0]
+        assert isinstance(app.screen, DetailScreen)  # on top, until it goes idle
+        await app.on_event(events.Key("j", "j"))  # as the terminal would send it
+        await wait_for(pilot, lambda: story.current_id == story.visible_ids()[1])
+        assert built == ["MainScreen"]  # put away before the offers of a way in
+        assert app.screen is app.main and app.is_screen_installed(DETAIL_SCREEN)

@@ -189,14 +189,16 @@ class ThawApp(App[int]):
             self.fingerprints = fingerprints
 
     def _after_first_paint(self) -> None:
+        self.prepare_page(then=self._offer_a_way_in)
+        self._prepare()
+
+    def _offer_a_way_in(self) -> None:
         from thaw_tui.ui.screens.welcome import is_first_start
 
-        self.prepare_page()
         if is_first_start(self.progress):
             self.offer_ways_in()
         else:
             self.offer_continue()
-        self._prepare()
 
     @work(thread=True, name="prepare")
     def _prepare(self) -> None:
@@ -219,16 +221,25 @@ class ThawApp(App[int]):
     def on_thaw_app_items_hashed(self, message: ItemsHashed) -> None:
         self.note_pack_changes(message.fingerprints)
 
-    def prepare_page(self) -> None:
-        """Build the item page now, so the reader's first Enter costs less."""
+    def prepare_page(self, then: Callable[[], None]) -> None:
+        """Build the item page now, so the reader's first Enter costs less; then `then`."""
         if not self.is_headless:  # (tests run many apps in one process: leave theirs be)
             self.set_timer(SETTLE_SECONDS, settle_garbage_collector)
         if self.screen is not self.main:
-            return  # a notice is up (too small): the page is built on first use instead
+            then()  # a notice is up (too small): the page is built on first use instead
+            return
         from thaw_tui.ui.screens.detail import prepare_detail
 
+        # The page is on top for a moment: keys typed then wait for the main screen.
+        # If none came, `then` (the offers of a way in) goes on as if it had not been.
+        self.key_hold.opened(self.main, dialog=False, by_key=False)
+
+        def built() -> None:
+            self.key_hold.let_go_if_empty()
+            then()
+
         sample = self.main.pane().current_id
-        prepare_detail(self, self.pack, self.progress, sample)
+        prepare_detail(self, self.pack, self.progress, sample, built)
 
     def note_pack_changes(self, fingerprints: dict[str, str]) -> None:
         """Flag items added or changed since the reader's last session (the store is

@@ -142,6 +142,12 @@ class KeyHold:
         self._hold = _Hold(view, dialog, self._serial)
         self._app.set_timer(HOLD_SECONDS, partial(self._time_up, self._serial))
 
+    def let_go_if_empty(self) -> None:
+        """End the hold now if it has kept no key: there is nothing to send on, and
+        the view it waits for may not be the next to take keys (a dialog may open)."""
+        if self._hold is not None and not self._hold.keys:
+            self._hold = None
+
     async def ready(self, node: DOMNode) -> None:
         """`node` gained focus, or is a screen that takes keys: if it is (or is inside)
         the view being waited for, the hold ends."""

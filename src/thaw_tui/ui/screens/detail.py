@@ -15,6 +15,7 @@ and `N` step through the matches, Esc ends the search (`ui/page_find.py`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 from typing import Any, ClassVar
@@ -132,6 +133,8 @@ class DetailScreen(ReaderScreen):
         self._saved: dict[int, tuple[float, int | None]] = {}  # depth -> (scroll, link)
         self._peek_until = 0.0  # the peek's message is up until then (monotonic)
         self.sample_id = ""  # what to draw when built ahead of time, with no history
+        # Built ahead (`prepare_detail`): what to do once put away again, at first idle.
+        self.built_ahead: Callable[[], None] | None = None
         self.orders = PaneOrders(pack)
         self._texts: dict[str, Text] = {}  # each part's text, unmarked by a search
         self._item_id = ""  # the item drawn
@@ -178,6 +181,20 @@ class DetailScreen(ReaderScreen):
             # Built ahead of the first Enter (see `prepare_detail`): draw the page most
             # likely to be opened first, without marking it seen.
             self.draw(self.pack.items[self.sample_id], (0.0, None))
+
+    def on_idle(self) -> None:
+        if self.built_ahead is not None:
+            done, self.built_ahead = self.built_ahead, None
+            # Next, not now: Textual's own idle handler (after this one) is what starts
+            # the screen's update timer, the point of showing the page for a moment.
+            self.call_next(self._put_away, done)
+
+    def _put_away(self, done: Callable[[], None]) -> None:
+        if self.app.screen is not self:  # (a notice went up meanwhile: wait it out)
+            self.set_timer(0.1, lambda: self._put_away(done))
+            return
+        self.app.pop_screen()
+        done()
 
     @property
     def location(self) -> Location:
@@ -750,17 +767,28 @@ def push_detail(
     app.push_screen(screen)
 
 
-def prepare_detail(app: App[Any], pack: Pack, progress: Progress, sample_id: str | None) -> None:
-    """Build the page screen before the first Enter needs it, without showing it.
+def prepare_detail(
+    app: App[Any],
+    pack: Pack,
+    progress: Progress,
+    sample_id: str | None,
+    then: Callable[[], None] = lambda: None,
+) -> None:
+    """Build the page screen before the first Enter needs it, without showing it, then
+    call `then`.
 
-    Pushing and popping it in one step (nothing is drawn in between) composes it,
-    styles it and lays it out, with `sample_id` (the item most likely to be opened
-    first) drawn in it, while the reader is still taking in the first paint.
+    The page is pushed, composed, styled and laid out with `sample_id` (the item most
+    likely to be opened first) drawn in it, and popped as soon as it goes idle
+    (`DetailScreen.on_idle`), before it draws a frame. By then Textual has started the
+    screen's update timer: its first tick comes a whole interval (1/60 s) after it
+    starts, and every later one at once, so the reader's first Enter no longer waits
+    for it. The caller holds the keys typed meanwhile for the main screen.
     """
     if app.is_screen_installed(DETAIL_SCREEN):
+        then()
         return
     screen = DetailScreen(pack, progress, History(), Origin("", ""))
     screen.sample_id = sample_id or ""
+    screen.built_ahead = then
     app.install_screen(screen, DETAIL_SCREEN)
     app.push_screen(screen)
-    app.pop_screen()
