@@ -330,12 +330,36 @@ async def test_escape_browses_and_the_first_screen_comes_back_from_help_and_pale
         assert any("switch panes" in message for message in notifications(app))
         await press(pilot, "question_mark")
         assert "w shows the first screen again" in screen_text(app)
+        assert notifications(app) == []  # the hint of keys does not cover the keys
         await press(pilot, "w")
         await first_screen(pilot, app)
         await press(pilot, "escape")
         (ways_in,) = [c for c in app.get_system_commands(app.screen) if c.title == "Ways in"]
         ways_in.callback()
         await first_screen(pilot, app)
+
+
+async def test_the_browse_hint_leaves_a_warning_up_when_a_page_opens() -> None:
+    app = make_app(first_start=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await first_screen(pilot, app)
+        app.notify("Your progress will not be saved this session.", severity="warning")
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: len(notifications(app)) == 2)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DetailScreen)
+        assert len(notifications(app)) == 2  # the warning stays, and the hint with it
+
+
+async def test_the_browse_hint_goes_when_a_page_opens() -> None:
+    app = make_app(first_start=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await first_screen(pilot, app)
+        await press(pilot, "escape")
+        assert any("switch panes" in message for message in notifications(app))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DetailScreen)
+        assert notifications(app) == []
 
 
 async def test_a_returning_reader_gets_no_first_screen() -> None:

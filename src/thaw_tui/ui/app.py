@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, work
@@ -18,6 +19,7 @@ from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed, get_current_worker
 
@@ -139,6 +141,10 @@ class ThawApp(App[int]):
         self._stack_depth = 0
         self._start_position: Position | None = None
         self._started = False  # theme changes before this are restorations, not choices
+        # The hint shown on the way in by browsing, while it is the only notification
+        # up: the next screen the reader opens takes it away (`_screen_changed`).
+        self._hint_alone = False
+        self._notices_until = 0.0  # (monotonic) when every other notification is gone
         if not unicode:  # (LANG=C): ASCII borders and scrollbars too, not only marks
             from thaw_tui.ui.ascii_chrome import use_ascii_chrome
 
@@ -283,10 +289,12 @@ class ThawApp(App[int]):
                 main.open_item(first, story.id)
         else:
             main.switch_pane(PANES[0].id)
+            alone = self._notices_until <= monotonic()
             self.notify(
                 f"{pane_keys()} switch panes, Enter opens, / finds, n reads on; ? lists every key.",
                 timeout=6,
             )
+            self._hint_alone = alone
 
     def offer_continue(self) -> None:
         from thaw_tui.ui.screens.dialogs import ContinueScreen
@@ -527,8 +535,29 @@ class ThawApp(App[int]):
         """A kept key, as if just typed."""
         await self.on_event(events.Key(key.key, key.character))
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Kept track of, for `_hint_alone`: Textual cannot take back one notification,
+        # only all of them, which must not take a warning with it.
+        shown_for = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self._notices_until = max(self._notices_until, monotonic() + shown_for)
+        self._hint_alone = False
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def _screen_changed(self, screen: Screen[object]) -> None:
         depth = len(self.screen_stack)
+        if depth > self._stack_depth and self._hint_alone:
+            # The reader has moved on (a page, the keys, the palette): the hint of keys
+            # would only cover what they opened (at 60x20, much of a page).
+            self._hint_alone = False
+            self.clear_notifications()
         if depth > self._stack_depth and isinstance(screen, (ReaderScreen, Dialog)):
             self.key_hold.opened(screen, dialog=isinstance(screen, ModalScreen))
         self._stack_depth = depth
