@@ -80,8 +80,9 @@ def _run_reader(args: argparse.Namespace) -> int:
         )
         return exit_codes.PROBLEMS
     # The pack lives as long as the session: set it aside from the cyclic garbage
-    # collector, which would otherwise rescan every item on each full collection
-    # during start-up (30 ms per pass with a 10,000-item pack).
+    # collector, so that the one full collection after the first paint
+    # (`settle_garbage_collector`) does not walk it (10 ms instead of 35-45 ms with a
+    # 10,000-item pack).
     gc.freeze()
     pack = loaded.pack
     if resetting:

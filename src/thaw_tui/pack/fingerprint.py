@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from thaw_tui.pack.model import Event, Item
+from thaw_tui.pack.model import Item
 
 # Fields hashed after the others, and only when an item has them: they came after
 # the first readers' fingerprints, and giving an item a note, a place on the map or
@@ -26,12 +26,10 @@ def item_fingerprint(item: Item) -> str:
     fingerprints 10,000 items.
     """
     text = fingerprint_text(item)
-    if item.fact_checks:
-        text += repr(item.fact_checks)
-    if item.location is not None:
-        text += repr(item.location)
-    if isinstance(item, Event) and item.actions:
-        text += repr(item.actions)
+    for name in ADDED_WHEN_SET:
+        value = getattr(item, name, None)  # (`actions` is an event's only)
+        if value:  # a non-empty tuple, or a record (always true)
+            text += repr(value)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 

@@ -553,14 +553,15 @@ class ThawApp(App[int]):
 
     def _screen_changed(self, screen: Screen[object]) -> None:
         depth = len(self.screen_stack)
-        if depth > self._stack_depth and self._hint_alone:
+        opened = depth > self._stack_depth
+        self._stack_depth = depth
+        if opened and self._hint_alone:
             # The reader has moved on (a page, the keys, the palette): the hint of keys
             # would only cover what they opened (at 60x20, much of a page).
             self._hint_alone = False
             self.clear_notifications()
-        if depth > self._stack_depth and isinstance(screen, (ReaderScreen, Dialog)):
+        if opened and isinstance(screen, (ReaderScreen, Dialog)):
             self.key_hold.opened(screen, dialog=isinstance(screen, ModalScreen))
-        self._stack_depth = depth
 
     async def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         await self.key_hold.ready(event.widget)
